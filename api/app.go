@@ -1,0 +1,54 @@
+// Package api is digigap's HTTP face: the Fiber app with its routes,
+// handlers, middleware and the one error handler that turns domain errors
+// into JSON errors or pages. It decodes and authorises, then hands over to
+// survey (writes) and analytics (reads).
+package api
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"digigap/static"
+	"digigap/survey"
+)
+
+// Deps is what the app needs from the rest of the program.
+type Deps struct {
+	Store   *survey.Store
+	Logger  *slog.Logger
+	Version string
+}
+
+// BodyLimit caps every request body; org files are the largest input.
+const BodyLimit = 8 << 20
+
+// New builds the whole app: the one place routes are declared, used by
+// serve and by every test alike.
+func New(d Deps) *fiber.App {
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "digigap",
+		ErrorHandler:          errorHandler(d.Logger),
+		BodyLimit:             BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+	})
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger))
+	registerHealthRoutes(app, d)
+	static.Register(app)
+
+	v1 := app.Group("/api/v1")
+	registerOpenAPIRoutes(v1)
+	hr := v1.Group("", requireHR)
+	(&orgHandler{store: d.Store}).register(hr)
+	(&questionnaireHandler{store: d.Store}).register(hr)
+	(&campaignHandler{store: d.Store}).register(hr)
+	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
+	return app
+}

@@ -1,0 +1,92 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// EnvPrefix is the prefix of every environment variable digigap reads.
+const EnvPrefix = "DIGIGAP_"
+
+// Config holds the settings shared by the commands. Every flag has an
+// environment fallback: --db is DIGIGAP_DB, --log-format is DIGIGAP_LOG_FORMAT.
+type Config struct {
+	DB                string
+	Addr              string
+	BaseURL           string
+	Demo              bool
+	Seed              int64
+	LogFormat         string
+	LogLevel          string
+	SQLiteSynchronous string
+}
+
+// newFlagSet declares a command's flags; the common database flag is always there.
+func newFlagSet(name string, env *Env, cfg *Config) *flag.FlagSet {
+	fs := flag.NewFlagSet("digigap "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // parse prints one line itself
+	fs.Usage = func() {}
+	fs.StringVar(&cfg.DB, "db", "digigap.db", "SQLite file path, or a postgres:// URL")
+	fs.StringVar(&cfg.SQLiteSynchronous, "sqlite-synchronous", "full", "SQLite durability: full (every acknowledged answer survives a power cut) or normal (faster; the last moments may be lost)")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	return fs
+}
+
+// parse reads flags, then fills every flag not given on the command line
+// from its DIGIGAP_ environment variable, and validates the result.
+func parse(fs *flag.FlagSet, args []string, env *Env, cfg *Config) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fmt.Fprintf(env.Stdout, "Usage of %s:\n", fs.Name())
+			fs.SetOutput(env.Stdout)
+			fs.PrintDefaults()
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "%s: %v (run '%s -h' for its flags)\n", fs.Name(), err, fs.Name())
+		return errUsage
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := EnvPrefix + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := env.Getenv(name); v != "" && !given[f.Name] && bad == nil {
+			if err := fs.Set(f.Name, v); err != nil {
+				bad = fmt.Errorf("%s=%q: %v", name, v, err)
+			}
+		}
+	})
+	if bad != nil {
+		return bad
+	}
+	return cfg.validate()
+}
+
+func (c *Config) validate() error {
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+	}
+	if c.SQLiteSynchronous != "full" && c.SQLiteSynchronous != "normal" {
+		return fmt.Errorf("--sqlite-synchronous must be full or normal, not %q", c.SQLiteSynchronous)
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level must be debug, info, warn or error, not %q", c.LogLevel)
+	}
+	return nil
+}
+
+// logger builds the structured logger the config asks for.
+func (c *Config) logger(w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

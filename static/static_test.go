@@ -1,0 +1,246 @@
+package static
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+const echartsPath = "vendor/echarts.min.js"
+
+func newApp(t *testing.T) *fiber.App {
+	t.Helper()
+	app := fiber.New()
+	Register(app)
+	return app
+}
+
+// do sends req to app and returns the response and its body.
+func do(t *testing.T, app *fiber.App, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	resp, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading body: %v", req.Method, req.URL, err)
+	}
+	return resp, string(body)
+}
+
+// wantETag computes the expected ETag independently of the package.
+func wantETag(t *testing.T, name string) string {
+	t.Helper()
+	b, err := fs.ReadFile(FS, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+func TestEChartsServed(t *testing.T) {
+	app := newApp(t)
+	resp, body := do(t, app, httptest.NewRequest(http.MethodGet, EChartsHost+"echarts.min.js", nil))
+
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Fatalf("status = %d, want %d", got, want)
+	}
+	if got, want := resp.Header.Get("Content-Type"), "text/javascript; charset=utf-8"; got != want {
+		t.Errorf("Content-Type = %q, want %q", got, want)
+	}
+	if got, want := resp.Header.Get("ETag"), `"`+wantETag(t, echartsPath)+`"`; got != want {
+		t.Errorf("ETag = %q, want %q", got, want)
+	}
+	if got, want := resp.Header.Get("Cache-Control"), "public, max-age=86400"; got != want {
+		t.Errorf("Cache-Control = %q, want %q", got, want)
+	}
+	if got, want := resp.Header.Get("X-Content-Type-Options"), "nosniff"; got != want {
+		t.Errorf("X-Content-Type-Options = %q, want %q", got, want)
+	}
+	want, err := fs.ReadFile(FS, echartsPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(body), len(want); got != want {
+		t.Errorf("body length = %d, want %d", got, want)
+	}
+	if got, want := strings.Contains(body, `version="5.4.3"`), true; got != want {
+		t.Errorf("body contains ECharts 5.4.3 version marker = %v, want %v", got, want)
+	}
+}
+
+func TestCSSContentType(t *testing.T) {
+	app := newApp(t)
+	resp, _ := do(t, app, httptest.NewRequest(http.MethodGet, "/static/css/app.css", nil))
+
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Fatalf("status = %d, want %d", got, want)
+	}
+	if got, want := resp.Header.Get("Content-Type"), "text/css; charset=utf-8"; got != want {
+		t.Errorf("Content-Type = %q, want %q", got, want)
+	}
+}
+
+func TestIfNoneMatchNotModified(t *testing.T) {
+	app := newApp(t)
+	first, _ := do(t, app, httptest.NewRequest(http.MethodGet, EChartsHost+"echarts.min.js", nil))
+	etag := first.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("first response has no ETag")
+	}
+
+	for _, inm := range []string{
+		etag,
+		"W/" + etag,
+		`"0000", ` + etag,
+		"*",
+	} {
+		req := httptest.NewRequest(http.MethodGet, EChartsHost+"echarts.min.js", nil)
+		req.Header.Set("If-None-Match", inm)
+		resp, body := do(t, app, req)
+
+		if got, want := resp.StatusCode, http.StatusNotModified; got != want {
+			t.Errorf("If-None-Match %s: status = %d, want %d", inm, got, want)
+		}
+		if got, want := body, ""; got != want {
+			t.Errorf("If-None-Match %s: body has %d bytes, want none", inm, len(got))
+		}
+		if got, want := resp.Header.Get("ETag"), etag; got != want {
+			t.Errorf("If-None-Match %s: ETag = %q, want %q", inm, got, want)
+		}
+	}
+
+	req := httptest.NewRequest(http.MethodGet, EChartsHost+"echarts.min.js", nil)
+	req.Header.Set("If-None-Match", `"stale"`)
+	resp, _ := do(t, app, req)
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Errorf("stale If-None-Match: status = %d, want %d", got, want)
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	app := newApp(t)
+	for _, p := range []string{
+		"/static/nope.js",
+		"/static/vendor/echarts.js",
+		"/static/",
+		"/static",
+		"/static/vendor",
+		"/static/vendor/",
+		"/static/css/",
+		"/static/../static.go",
+		"/static/static.go",
+		"/static/vendor%2Fecharts.min.js",
+	} {
+		resp, _ := do(t, app, httptest.NewRequest(http.MethodGet, p, nil))
+		if got, want := resp.StatusCode, http.StatusNotFound; got != want {
+			t.Errorf("GET %s: status = %d, want %d", p, got, want)
+		}
+	}
+}
+
+func TestAssetURL(t *testing.T) {
+	etag := wantETag(t, echartsPath)
+	for _, in := range []string{echartsPath, "/" + echartsPath, "/static/" + echartsPath} {
+		if got, want := AssetURL(in), "/static/"+echartsPath+"?v="+etag; got != want {
+			t.Errorf("AssetURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got, want := AssetURL("css/missing.css"), "/static/css/missing.css"; got != want {
+		t.Errorf("AssetURL(missing) = %q, want %q", got, want)
+	}
+	if got, want := EChartsHost+"echarts.min.js", "/static/"+echartsPath; got != want {
+		t.Errorf("EChartsHost file = %q, want %q", got, want)
+	}
+}
+
+func TestVersionedURLIsImmutable(t *testing.T) {
+	app := newApp(t)
+	resp, _ := do(t, app, httptest.NewRequest(http.MethodGet, AssetURL("css/app.css"), nil))
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Fatalf("status = %d, want %d", got, want)
+	}
+	if got, want := resp.Header.Get("Cache-Control"), "public, max-age=31536000, immutable"; got != want {
+		t.Errorf("Cache-Control = %q, want %q", got, want)
+	}
+
+	// An outdated ?v= must not be cached forever: the content differs.
+	resp, _ = do(t, app, httptest.NewRequest(http.MethodGet, "/static/css/app.css?v=old", nil))
+	if got, want := resp.Header.Get("Cache-Control"), "public, max-age=86400"; got != want {
+		t.Errorf("stale ?v=: Cache-Control = %q, want %q", got, want)
+	}
+}
+
+func TestHead(t *testing.T) {
+	app := newApp(t)
+	resp, body := do(t, app, httptest.NewRequest(http.MethodHead, "/static/js/app.js", nil))
+	if got, want := resp.StatusCode, http.StatusOK; got != want {
+		t.Fatalf("status = %d, want %d", got, want)
+	}
+	if got, want := body, ""; got != want {
+		t.Errorf("HEAD body = %q, want empty", got)
+	}
+	if got, want := resp.Header.Get("ETag"), `"`+wantETag(t, "js/app.js")+`"`; got != want {
+		t.Errorf("ETag = %q, want %q", got, want)
+	}
+}
+
+// externalRef matches markup, CSS or script that makes the browser fetch
+// from another host: absolute (http:, https:) or protocol-relative (//) URLs
+// in <script src>, <link href>, <img src>, <iframe src>, CSS url() and
+// @import, importScripts(), fetch() and new Worker().
+var externalRef = regexp.MustCompile(`(?i)(` +
+	`<(script|img|iframe|source|embed)\b[^>]*\bsrc\s*=\s*["']?(https?:)?//` +
+	`|<link\b[^>]*\bhref\s*=\s*["']?(https?:)?//` +
+	`|url\(\s*["']?(https?:)?//` +
+	`|@import\s+["']?(https?:)?//` +
+	`|(importScripts|fetch|Worker)\(\s*["'](https?:)?//` +
+	`)`)
+
+func TestNoExternalReferences(t *testing.T) {
+	n := 0
+	err := fs.WalkDir(FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		b, err := fs.ReadFile(FS, p)
+		if err != nil {
+			return err
+		}
+		for _, loc := range externalRef.FindAllIndex(b, -1) {
+			from, to := max(loc[0]-40, 0), min(loc[1]+60, len(b))
+			t.Errorf("%s: reference to another host: %q", p, b[from:to])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := n > 0, true; got != want {
+		t.Errorf("embedded files scanned = %d, want some", n)
+	}
+
+	// The scanner itself must catch what it is meant to catch.
+	for _, s := range []string{
+		`<script src="https://cdn.example.com/x.js">`,
+		`<link rel="stylesheet" href="//cdn.example.com/x.css">`,
+		`background: url(http://cdn.example.com/a.png)`,
+		`@import "https://fonts.example.com/f.css";`,
+	} {
+		if got, want := externalRef.MatchString(s), true; got != want {
+			t.Errorf("externalRef.MatchString(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

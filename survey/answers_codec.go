@@ -1,0 +1,156 @@
+package survey
+
+import (
+	"encoding/binary"
+	"slices"
+)
+
+// Stored answer format
+//
+// A Response keeps its answers as a short byte string (codes) plus, apart,
+// the free-text comment. The codes hold every non-text item of the
+// definition, in definition order (Definition.Items), with no ids:
+//
+//   - a single item takes 1 byte: 0 when unanswered, else the option value
+//     plus 1 (Validate keeps values in 0..MaxOptionValue, so 1..251);
+//   - a multi item takes 4 bytes, a little-endian bit mask of the chosen
+//     option indexes (bit i is the i-th option; Validate allows at most 32);
+//     0 means unanswered.
+//
+// The default questionnaire encodes in 31 bytes (27 single items and one
+// multi item), so a response row stays well under 400 bytes.
+//
+// The layout is therefore fixed by the definition, that is by its key and
+// version: a Response is decoded with the definition of its campaign, and
+// adding, removing or reordering items, or changing option values, needs a
+// new version. Rewording labels does not.
+
+// EncodeAnswers validates answers and packs them for storage; the comment
+// is returned apart so it can be kept (and shown) away from the codes.
+func (d *Definition) EncodeAnswers(a Answers) (codes []byte, comment string, err error) {
+	n, err := d.NormalizeAnswers(a)
+	if err != nil {
+		return nil, "", err
+	}
+	codes = make([]byte, 0, d.codesLen())
+	for _, it := range d.Items() {
+		opts := d.ItemOptions(it)
+		switch it.Kind {
+		case KindSingle:
+			v, answered := n[it.ID].(int)
+			if !answered {
+				codes = append(codes, 0)
+				continue
+			}
+			if v < 0 || v > MaxOptionValue {
+				return nil, "", Errorf(EINTERNAL, "item %q: value %d does not fit an answer code", it.ID, v)
+			}
+			codes = append(codes, byte(v+1))
+		case KindMulti:
+			var mask uint32
+			chosen, _ := n[it.ID].([]int)
+			for _, v := range chosen {
+				i := slices.IndexFunc(opts, func(o Option) bool { return o.Value == v })
+				if i < 0 || i >= MaxMultiOptions {
+					return nil, "", Errorf(EINTERNAL, "item %q: option %d does not fit an answer mask", it.ID, v)
+				}
+				mask |= 1 << i
+			}
+			codes = binary.LittleEndian.AppendUint32(codes, mask)
+		case KindText:
+			comment, _ = n[it.ID].(string)
+		}
+	}
+	return codes, comment, nil
+}
+
+// DecodeAnswers unpacks codes and comment stored by EncodeAnswers with this
+// same definition. A mismatch means corrupt data or the wrong questionnaire
+// version, an EINTERNAL error.
+func (d *Definition) DecodeAnswers(codes []byte, comment string) (Answers, error) {
+	if want := d.codesLen(); len(codes) != want {
+		return nil, Errorf(EINTERNAL, "stored answers have %d bytes; questionnaire %s v%d expects %d",
+			len(codes), d.Key, d.Version, want)
+	}
+	a := Answers{}
+	for _, it := range d.Items() {
+		opts := d.ItemOptions(it)
+		switch it.Kind {
+		case KindSingle:
+			b := codes[0]
+			codes = codes[1:]
+			if b == 0 {
+				continue
+			}
+			if !hasOption(opts, int(b)-1) {
+				return nil, Errorf(EINTERNAL, "item %q: stored code %d is not an answer", it.ID, b)
+			}
+			a[it.ID] = int(b) - 1
+		case KindMulti:
+			mask := binary.LittleEndian.Uint32(codes)
+			codes = codes[4:]
+			if mask == 0 {
+				continue
+			}
+			chosen, err := maskValues(it, opts, mask)
+			if err != nil {
+				return nil, err
+			}
+			a[it.ID] = chosen
+		case KindText:
+			if err := decodeComment(a, it, comment); err != nil {
+				return nil, err
+			}
+			comment = ""
+		}
+	}
+	if comment != "" {
+		return nil, Errorf(EINTERNAL, "questionnaire %s v%d has no text item for a stored comment", d.Key, d.Version)
+	}
+	return a, nil
+}
+
+// maskValues lists the option values whose bits are set, in option order,
+// which is increasing value order.
+func maskValues(it *Item, opts []Option, mask uint32) ([]int, error) {
+	var chosen []int
+	for i := range MaxMultiOptions {
+		if mask&(1<<i) == 0 {
+			continue
+		}
+		if i >= len(opts) {
+			return nil, Errorf(EINTERNAL, "item %q: stored mask %#x names option %d of %d", it.ID, mask, i, len(opts))
+		}
+		chosen = append(chosen, opts[i].Value)
+	}
+	return chosen, nil
+}
+
+// decodeComment checks a stored comment like a submitted one and sets it.
+func decodeComment(a Answers, it *Item, comment string) error {
+	if comment == "" {
+		return nil
+	}
+	v, problem := normalizeText(it, comment)
+	if problem != "" {
+		return Errorf(EINTERNAL, "item %q: stored comment is invalid: %s", it.ID, problem)
+	}
+	if v != nil {
+		a[it.ID] = v
+	}
+	return nil
+}
+
+// codesLen is the length of the codes of one response.
+func (d *Definition) codesLen() int {
+	n := 0
+	for _, it := range d.Items() {
+		switch it.Kind {
+		case KindSingle:
+			n++
+		case KindMulti:
+			n += 4
+		}
+	}
+	return n
+}

@@ -1,0 +1,165 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// A migration moves the schema one version up. Statements are written once
+// for both databases; {{id}}, {{time}}, {{blob}} and {{bool}} are replaced
+// by each dialect's type, so an old database upgrades in place with its data.
+type migration struct {
+	name       string
+	statements []string
+}
+
+// migrations are applied in order; version N is migrations[N-1]. Never edit
+// a released migration: append a new one.
+var migrations = []migration{
+	{"org tree and questionnaires", []string{
+		`CREATE TABLE teams (
+			id {{id}},
+			code TEXT NOT NULL UNIQUE,
+			parent_id BIGINT REFERENCES teams(id),
+			name TEXT NOT NULL,
+			headcount INTEGER NOT NULL DEFAULT 0,
+			created_at {{time}} NOT NULL,
+			updated_at {{time}} NOT NULL)`,
+		`CREATE INDEX teams_parent ON teams(parent_id)`,
+		`CREATE TABLE questionnaires (
+			id {{id}},
+			key TEXT NOT NULL,
+			version INTEGER NOT NULL,
+			definition TEXT NOT NULL,
+			is_current {{bool}} NOT NULL DEFAULT FALSE,
+			created_at {{time}} NOT NULL,
+			UNIQUE (key, version))`,
+	}},
+	{"campaigns, invitations and responses", []string{
+		`CREATE TABLE campaigns (
+			id {{id}},
+			name TEXT NOT NULL,
+			questionnaire_id BIGINT NOT NULL REFERENCES questionnaires(id),
+			opens_on TEXT NOT NULL,
+			closes_on TEXT NOT NULL,
+			state TEXT NOT NULL,
+			access_mode TEXT NOT NULL,
+			min_group INTEGER NOT NULL,
+			live_results {{bool}} NOT NULL DEFAULT FALSE,
+			retention_days INTEGER NOT NULL DEFAULT 0,
+			created_at {{time}} NOT NULL,
+			updated_at {{time}} NOT NULL)`,
+		`CREATE TABLE campaign_teams (
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL REFERENCES teams(id),
+			PRIMARY KEY (campaign_id, team_id))`,
+		`CREATE INDEX campaign_teams_team ON campaign_teams(team_id)`,
+		// An invitation is known only by the hash of its token; used records
+		// that it was used, never when.
+		`CREATE TABLE invitations (
+			token_hash TEXT PRIMARY KEY,
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL REFERENCES teams(id),
+			used {{bool}} NOT NULL DEFAULT FALSE,
+			revoked {{bool}} NOT NULL DEFAULT FALSE)`,
+		`CREATE INDEX invitations_campaign_team ON invitations(campaign_id, team_id)`,
+		// A response carries no person, address, agent, token or time: its
+		// id is random and its date is the day at most.
+		`CREATE TABLE responses (
+			id TEXT PRIMARY KEY,
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL REFERENCES teams(id),
+			day TEXT NOT NULL,
+			codes {{blob}} NOT NULL,
+			comment TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX responses_campaign_team ON responses(campaign_id, team_id)`,
+	}},
+}
+
+// SchemaVersion is the schema version this binary writes.
+func SchemaVersion() int { return len(migrations) }
+
+func (s *Store) dialectSQL(stmt string) string {
+	types := map[string][2]string{ // sqlite, postgres
+		"{{id}}":   {"INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY"},
+		"{{time}}": {"TIMESTAMP", "TIMESTAMPTZ"},
+		"{{blob}}": {"BLOB", "BYTEA"},
+		"{{bool}}": {"BOOLEAN", "BOOLEAN"},
+	}
+	i := 0
+	if s.dialect == Postgres {
+		i = 1
+	}
+	for k, v := range types {
+		stmt = strings.ReplaceAll(stmt, k, v[i])
+	}
+	return stmt
+}
+
+// migrate applies the pending migrations up to target, each in its own
+// transaction, and refuses a database written by a newer binary.
+func (s *Store) migrate(ctx context.Context, target int) error {
+	db := s.db.WithContext(ctx)
+	if err := db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)").Error; err != nil {
+		return fmt.Errorf("cannot prepare schema: %w", err)
+	}
+	current, err := s.schemaVersion(db)
+	if err != nil {
+		return err
+	}
+	if current > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this digigap binary (version %d): upgrade digigap", current, len(migrations))
+	}
+	for v := current + 1; v <= target && v <= len(migrations); v++ {
+		if err := s.applyMigration(db, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) applyMigration(db *gorm.DB, v int) error {
+	m := migrations[v-1]
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if s.dialect == Postgres {
+			// Two instances starting together must not both migrate.
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(774201)").Error; err != nil {
+				return err
+			}
+			done, err := s.schemaVersion(tx)
+			if err != nil || done >= v {
+				return err
+			}
+		}
+		for _, stmt := range m.statements {
+			if err := tx.Exec(s.dialectSQL(stmt)).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", v, s.now().UTC().Format(time.RFC3339)).Error
+	})
+	if err != nil {
+		return fmt.Errorf("migration %d (%s) failed: %w", v, m.name, err)
+	}
+	return nil
+}
+
+func (s *Store) schemaVersion(db *gorm.DB) (int, error) {
+	var v *int
+	if err := db.Raw("SELECT MAX(version) FROM schema_migrations").Scan(&v).Error; err != nil {
+		return 0, fmt.Errorf("cannot read schema version: %w", err)
+	}
+	if v == nil {
+		return 0, nil
+	}
+	return *v, nil
+}
+
+// Version returns the schema version the database is at.
+func (s *Store) Version(ctx context.Context) (int, error) {
+	return s.schemaVersion(s.db.WithContext(ctx))
+}

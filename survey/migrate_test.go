@@ -1,0 +1,92 @@
+package survey_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"digigap/survey"
+	"digigap/survey/surveytest"
+)
+
+func TestMigrate_UpgradesFirstVersionKeepingData(t *testing.T) {
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dsn := surveytest.DSN(t, dialect)
+		old, err := survey.OpenAt(ctx, dsn, survey.Options{}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := old.Version(ctx); v != 1 {
+			t.Fatalf("version = %d, want 1", v)
+		}
+		mustImport(t, old, smallOrg)
+		old.Close()
+
+		st, err := survey.Open(ctx, dsn, survey.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if got, want := mustVersion(t, st), survey.SchemaVersion(); got != want {
+			t.Errorf("version = %d, want %d", got, want)
+		}
+		teams, err := st.Teams(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(teams), 6; got != want {
+			t.Errorf("teams after upgrade = %d, want %d", got, want)
+		}
+		mustCampaign(t, st, "B") // the new tables work with the old data
+	})
+}
+
+func TestOpen_RefusesDatabaseFromNewerBinary(t *testing.T) {
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		ctx := context.Background()
+		dsn := surveytest.DSN(t, dialect)
+		st, err := survey.Open(ctx, dsn, survey.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := survey.SchemaVersion() + 1
+		exec(t, st.DB(), "INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'later')", next)
+		st.Close()
+		_, err = survey.Open(ctx, dsn, survey.Options{})
+		if err == nil || !strings.Contains(err.Error(), "newer than this digigap binary") {
+			t.Fatalf("err = %v, want a newer-schema refusal", err)
+		}
+	})
+}
+
+func TestOpen_UnwritablePathFailsClearly(t *testing.T) {
+	_, err := survey.Open(context.Background(), "/nonexistent-dir/x/digigap.db", survey.Options{})
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("err = %v, want a clear missing-folder error", err)
+	}
+}
+
+func TestOpen_UnreachablePostgresFailsClearly(t *testing.T) {
+	_, err := survey.Open(context.Background(), "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", survey.Options{})
+	if err == nil || !strings.Contains(err.Error(), "cannot connect to PostgreSQL") {
+		t.Fatalf("err = %v, want a connection error", err)
+	}
+}
+
+func mustVersion(tb testing.TB, st *survey.Store) int {
+	v, err := st.Version(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+func exec(tb testing.TB, db *gorm.DB, sql string, args ...any) {
+	tb.Helper()
+	if err := db.Exec(sql, args...).Error; err != nil {
+		tb.Fatal(err)
+	}
+}

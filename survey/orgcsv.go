@@ -1,0 +1,149 @@
+package survey
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// TeamRow is one line of an org CSV file: code,parent_code,name,headcount.
+type TeamRow struct {
+	Line       int    `json:"line"`
+	Code       string `json:"code"`
+	ParentCode string `json:"parent_code"`
+	Name       string `json:"name"`
+	Headcount  int    `json:"headcount"`
+}
+
+var (
+	teamCodePattern = regexp.MustCompile(`^[A-Za-z0-9_.\-]{1,64}$`)
+	orgHeader       = []string{"code", "parent_code", "name", "headcount"}
+)
+
+// MaxOrgRows bounds an import; a national group has a few thousand teams.
+const MaxOrgRows = 50000
+
+// ParseOrgCSV reads and checks a whole org file. The delimiter may be a
+// comma or a semicolon (what French spreadsheets write). Any bad row refuses
+// the file: the error lists every bad line with its reason.
+func ParseOrgCSV(r io.Reader) ([]TeamRow, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 32<<20))
+	if err != nil {
+		return nil, Errorf(EMALFORMED, "cannot read the file: %v", err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's BOM
+	if !utf8.Valid(data) {
+		return nil, FieldError(EINVALID, "file", "the file is not UTF-8 text: save it as CSV UTF-8")
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = sniffDelimiter(data)
+	cr.FieldsPerRecord = -1
+	records, err := cr.ReadAll()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, FieldError(EINVALID, fmt.Sprintf("line %d", pe.Line), "malformed CSV: %v", pe.Err)
+		}
+		return nil, FieldError(EINVALID, "file", "malformed CSV: %v", err)
+	}
+	if len(records) == 0 || !headerMatches(records[0]) {
+		return nil, FieldError(EINVALID, "line 1", "the first line must be the header %s", strings.Join(orgHeader, ","))
+	}
+	if len(records)-1 > MaxOrgRows {
+		return nil, FieldError(EINVALID, "file", "too many rows: at most %d teams", MaxOrgRows)
+	}
+	return checkOrgRows(records[1:])
+}
+
+func sniffDelimiter(data []byte) rune {
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		return ';'
+	}
+	return ','
+}
+
+func headerMatches(h []string) bool {
+	if len(h) != len(orgHeader) {
+		return false
+	}
+	for i, name := range orgHeader {
+		if strings.ToLower(strings.TrimSpace(h[i])) != name {
+			return false
+		}
+	}
+	return true
+}
+
+func checkOrgRows(records [][]string) ([]TeamRow, error) {
+	var errs FieldErrors
+	rows := make([]TeamRow, 0, len(records))
+	lineOf := map[string]int{}
+	for i, rec := range records {
+		line := i + 2
+		field := fmt.Sprintf("line %d", line)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // a blank line
+		}
+		if len(rec) != len(orgHeader) {
+			errs.Add(field, "line %d has %d fields, expected %d", line, len(rec), len(orgHeader))
+			continue
+		}
+		row := TeamRow{Line: line, Code: strings.TrimSpace(rec[0]), ParentCode: strings.TrimSpace(rec[1]), Name: strings.TrimSpace(rec[2])}
+		hc, err := strconv.Atoi(strings.TrimSpace(rec[3]))
+		switch {
+		case !teamCodePattern.MatchString(row.Code):
+			errs.Add(field, "line %d: code %q must be 1 to 64 letters, digits, '.', '_' or '-'", line, row.Code)
+		case row.Name == "" || utf8.RuneCountInString(row.Name) > 200:
+			errs.Add(field, "line %d: name must be 1 to 200 characters", line)
+		case err != nil || hc < 0 || hc > 1000000:
+			errs.Add(field, "line %d: headcount %q must be a whole number from 0", line, strings.TrimSpace(rec[3]))
+		case lineOf[row.Code] != 0:
+			errs.Add(field, "line %d: duplicate code %q (first on line %d)", line, row.Code, lineOf[row.Code])
+		default:
+			row.Headcount = hc
+			lineOf[row.Code] = line
+			rows = append(rows, row)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, FieldError(EINVALID, "file", "the file has no team")
+	}
+	return rows, checkOrgTree(rows, lineOf)
+}
+
+// checkOrgTree refuses unknown parents and cycles.
+func checkOrgTree(rows []TeamRow, lineOf map[string]int) error {
+	var errs FieldErrors
+	parent := map[string]string{}
+	for _, r := range rows {
+		parent[r.Code] = r.ParentCode
+		if r.ParentCode != "" && lineOf[r.ParentCode] == 0 {
+			errs.Add(fmt.Sprintf("line %d", r.Line), "line %d: parent %q of team %q is not in the file", r.Line, r.ParentCode, r.Code)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		seen := map[string]bool{}
+		for c := r.Code; c != ""; c = parent[c] {
+			if seen[c] {
+				return FieldError(EINVALID, fmt.Sprintf("line %d", r.Line), "line %d: team %q is its own ancestor (a cycle through parent_code)", r.Line, r.Code)
+			}
+			seen[c] = true
+		}
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,128 @@
+package survey
+
+import (
+	"fmt"
+	"slices"
+)
+
+func (c *defChecker) sections() {
+	if len(c.d.Sections) == 0 {
+		c.errs.Add("sections", "list at least one section")
+	}
+	seen := map[string]bool{}
+	for si := range c.d.Sections {
+		s := &c.d.Sections[si]
+		f := fmt.Sprintf("sections[%d]", si)
+		c.id(f, "section", s.ID)
+		if seen[s.ID] {
+			c.errs.Add(f, "section id %q is used twice", s.ID)
+		}
+		seen[s.ID] = true
+		c.text(f, fmt.Sprintf("section %q title", s.ID), s.Title, true)
+		c.text(f, fmt.Sprintf("section %q help", s.ID), s.Help, false)
+		if len(s.Items) == 0 {
+			c.errs.Add(f, "section %q has no items", s.ID)
+		}
+		for ii := range s.Items {
+			c.item(fmt.Sprintf("%s.items[%d]", f, ii), &s.Items[ii])
+		}
+	}
+}
+
+// item checks one item. Its errors name the item id, the key answers use,
+// or its path when the id itself is unusable.
+func (c *defChecker) item(path string, it *Item) {
+	f, name := path, "item at "+path
+	if idPattern.MatchString(it.ID) {
+		f, name = it.ID, fmt.Sprintf("item %q", it.ID)
+	} else {
+		c.errs.Add(path, "item id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", it.ID)
+	}
+	if first, dup := c.itemPaths[it.ID]; dup {
+		c.errs.Add(f, "item id %q is used twice (%s and %s)", it.ID, first, path)
+	} else {
+		c.itemPaths[it.ID] = path
+	}
+	c.text(f, name+" label", it.Label, true)
+	c.text(f, name+" help", it.Help, false)
+	switch it.Kind {
+	case KindSingle, KindMulti:
+		c.choiceItem(f, name, it)
+	case KindText:
+		c.textItem(f, name, it)
+	default:
+		c.errs.Add(f, "%s has unknown kind %q (expected single, multi or text)", name, it.Kind)
+	}
+	want, ok := roleKinds[it.Role]
+	switch {
+	case !ok:
+		c.errs.Add(f, "%s has unknown role %q (expected frequency, barrier, culture, profile or comment)", name, it.Role)
+	case it.Kind != want && slices.Contains([]string{KindSingle, KindMulti, KindText}, it.Kind):
+		c.errs.Add(f, "%s has role %s, which needs kind %s, not %s", name, it.Role, want, it.Kind)
+	}
+	c.frequencyItem(f, name, it)
+}
+
+// choiceItem checks where a single or multi item takes its options from.
+func (c *defChecker) choiceItem(f, name string, it *Item) {
+	switch {
+	case it.Scale != "" && len(it.Options) > 0:
+		c.errs.Add(f, "%s has both a scale and its own options; keep one", name)
+	case it.Scale != "":
+		if _, ok := c.d.Scales[it.Scale]; !ok {
+			c.errs.Add(f, "%s uses unknown scale %q", name, it.Scale)
+		}
+	case len(it.Options) > 0:
+		c.options(f, name, it.Options)
+	default:
+		c.errs.Add(f, "%s has no options: name a scale or list options", name)
+	}
+	if it.MaxLength != 0 {
+		c.errs.Add(f, "%s has a max_length, which only text items take", name)
+	}
+	opts := c.d.ItemOptions(it)
+	if it.Kind == KindMulti && len(opts) > MaxMultiOptions {
+		c.errs.Add(f, "%s has %d options; a multi item allows at most %d", name, len(opts), MaxMultiOptions)
+	}
+	i := slices.IndexFunc(opts, func(o Option) bool { return o.Blocked })
+	switch {
+	case i < 0:
+	case it.Role == RoleFrequency && it.Context == ContextPrivate:
+		c.errs.Add(f, "%s asks about private use but offers the answer %d, blocked (\"not available at work\"); use a scale without it",
+			name, opts[i].Value)
+	case it.Role != RoleFrequency || it.Context != ContextWork:
+		c.errs.Add(f, "%s offers a blocked answer (%d), which only work frequency items may have", name, opts[i].Value)
+	}
+}
+
+func (c *defChecker) textItem(f, name string, it *Item) {
+	if it.Scale != "" || len(it.Options) > 0 {
+		c.errs.Add(f, "%s is a text item and takes no scale or options", name)
+	}
+	if it.MaxLength < 1 || it.MaxLength > MaxTextLength {
+		c.errs.Add(f, "%s needs a max_length between 1 and %d characters (got %d)", name, MaxTextLength, it.MaxLength)
+	}
+	c.textItems = append(c.textItems, it.ID)
+}
+
+// frequencyItem checks the channel and context of a frequency item and
+// records it for the pair check; other items must name neither.
+func (c *defChecker) frequencyItem(f, name string, it *Item) {
+	if it.Role != RoleFrequency {
+		if it.Channel != "" || it.Context != "" {
+			c.errs.Add(f, "%s names a channel or a context, which only frequency items take", name)
+		}
+		return
+	}
+	byCtx, known := c.freq[it.Channel]
+	switch {
+	case it.Channel == "":
+		c.errs.Add(f, "%s is a frequency item without a channel", name)
+	case !known:
+		c.errs.Add(f, "%s asks about unknown channel %q", name, it.Channel)
+	case it.Context != ContextPrivate && it.Context != ContextWork:
+		c.errs.Add(f, "%s has context %q; a frequency item is either private or work", name, it.Context)
+	default:
+		byCtx[it.Context] = append(byCtx[it.Context], it.ID)
+	}
+}

@@ -1,0 +1,216 @@
+package survey
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Limits of a questionnaire definition. Option values must fit the one-byte
+// answer codes (see answers_codec.go); multi items fit a 32-bit mask.
+const (
+	MaxOptionValue     = 250
+	MaxMultiOptions    = 32
+	MaxTextLength      = 5000
+	MaxAnnouncedMinute = 120
+)
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9_.]{1,64}$`)
+	keyPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+)
+
+// roleKinds gives the only kind each role may take: analytics reads a
+// frequency as one value, barriers as a set, the comment as text.
+var roleKinds = map[string]string{
+	RoleFrequency: KindSingle,
+	RoleBarrier:   KindMulti,
+	RoleCulture:   KindSingle,
+	RoleProfile:   KindSingle,
+	RoleComment:   KindText,
+}
+
+// Validate reports every rule the definition breaks at once, each naming
+// the item, channel or scale at fault, so an author fixes them in one pass.
+func (d *Definition) Validate() error {
+	c := &defChecker{d: d, langs: map[string]bool{}, itemPaths: map[string]string{}}
+	c.header()
+	c.groups()
+	c.channels()
+	c.scales()
+	c.sections()
+	c.pairs()
+	return c.errs.Err()
+}
+
+// defChecker carries one Validate run.
+type defChecker struct {
+	d         *Definition
+	errs      FieldErrors
+	langs     map[string]bool
+	itemPaths map[string]string // item id -> path of its first use
+	textItems []string
+	freq      map[string]map[string][]string // channel -> context -> item ids
+}
+
+func (c *defChecker) header() {
+	d := c.d
+	if !keyPattern.MatchString(d.Key) {
+		c.errs.Add("key", "the questionnaire key %q must be 1 to 64 lower-case letters, digits, '-', '_' or '.'", d.Key)
+	}
+	if d.Version < 1 {
+		c.errs.Add("version", "the version must be 1 or more (got %d)", d.Version)
+	}
+	if d.Minutes < 0 || d.Minutes > MaxAnnouncedMinute {
+		c.errs.Add("minutes", "the announced time must be between 0 and %d minutes (got %d)", MaxAnnouncedMinute, d.Minutes)
+	}
+	if len(d.Languages) == 0 {
+		c.errs.Add("languages", "list at least one language")
+	}
+	for i, l := range d.Languages {
+		switch {
+		case !langPattern.MatchString(l):
+			c.errs.Add(fmt.Sprintf("languages[%d]", i), "%q is not a language tag such as fr or en", l)
+		case c.langs[l]:
+			c.errs.Add(fmt.Sprintf("languages[%d]", i), "language %q is listed twice", l)
+		}
+		c.langs[l] = true
+	}
+	c.text("title", "the title", d.Title, true)
+	c.text("intro", "the intro", d.Intro, false)
+}
+
+// text checks that t has a non-blank text in every listed language and in
+// no other (an unlisted key is most likely a typo such as "eng").
+func (c *defChecker) text(field, what string, t Text, required bool) {
+	if len(t) == 0 {
+		if required {
+			c.errs.Add(field, "%s has no text", what)
+		}
+		return
+	}
+	for _, l := range c.d.Languages {
+		if strings.TrimSpace(t[l]) == "" {
+			c.errs.Add(field, "%s has no %q text", what, l)
+		}
+	}
+	keys := make([]string, 0, len(t))
+	for l := range t {
+		keys = append(keys, l)
+	}
+	slices.Sort(keys)
+	for _, l := range keys {
+		if !c.langs[l] {
+			c.errs.Add(field, "%s has a text in %q, which is not a listed language", what, l)
+		}
+	}
+}
+
+func (c *defChecker) groups() {
+	seen := map[string]bool{}
+	for i, g := range c.d.Groups {
+		f := fmt.Sprintf("channel_groups[%d]", i)
+		c.id(f, "channel group", g.ID)
+		if seen[g.ID] {
+			c.errs.Add(f, "channel group id %q is used twice", g.ID)
+		}
+		seen[g.ID] = true
+		c.text(f, fmt.Sprintf("channel group %q label", g.ID), g.Label, true)
+	}
+}
+
+func (c *defChecker) channels() {
+	if len(c.d.Channels) == 0 {
+		c.errs.Add("channels", "list at least one channel")
+	}
+	c.freq = map[string]map[string][]string{}
+	for i, ch := range c.d.Channels {
+		f := fmt.Sprintf("channels[%d]", i)
+		c.id(f, "channel", ch.ID)
+		if c.freq[ch.ID] != nil {
+			c.errs.Add(f, "channel id %q is used twice", ch.ID)
+		} else {
+			c.freq[ch.ID] = map[string][]string{}
+		}
+		c.text(f, fmt.Sprintf("channel %q label", ch.ID), ch.Label, true)
+		if !slices.ContainsFunc(c.d.Groups, func(g ChannelGroup) bool { return g.ID == ch.Group }) {
+			c.errs.Add(f, "channel %q is in unknown channel group %q", ch.ID, ch.Group)
+		}
+	}
+}
+
+// id checks the shape of an id; what names the kind of object.
+func (c *defChecker) id(field, what, id string) {
+	if !idPattern.MatchString(id) {
+		c.errs.Add(field, "%s id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", what, id)
+	}
+}
+
+func (c *defChecker) scales() {
+	keys := make([]string, 0, len(c.d.Scales))
+	for k := range c.d.Scales {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		f := "scales." + k
+		c.id(f, "scale", k)
+		c.options(f, fmt.Sprintf("scale %q", k), c.d.Scales[k].Options)
+	}
+}
+
+// options checks an option list: not empty, values in 0..MaxOptionValue,
+// unique and strictly increasing (the order shown), at most one blocked.
+func (c *defChecker) options(field, what string, opts []Option) {
+	if len(opts) == 0 {
+		c.errs.Add(field, "%s has no options", what)
+		return
+	}
+	blocked := 0
+	for i, o := range opts {
+		switch {
+		case o.Value < 0 || o.Value > MaxOptionValue:
+			c.errs.Add(field, "%s: option value %d is outside 0..%d", what, o.Value, MaxOptionValue)
+		case slices.ContainsFunc(opts[:i], func(p Option) bool { return p.Value == o.Value }):
+			c.errs.Add(field, "%s: option value %d is used twice", what, o.Value)
+		case i > 0 && o.Value < opts[i-1].Value:
+			c.errs.Add(field, "%s: option values must be strictly increasing, but %d comes after %d", what, o.Value, opts[i-1].Value)
+		}
+		if o.Blocked {
+			blocked++
+		}
+		c.text(field, fmt.Sprintf("%s: option %d label", what, o.Value), o.Label, true)
+	}
+	if blocked > 1 {
+		c.errs.Add(field, "%s has %d blocked options; at most one may mean \"not available at work\"", what, blocked)
+	}
+}
+
+// pairs checks that every channel has exactly one private and one work
+// frequency item, since the Gap compares the two answers of each person.
+func (c *defChecker) pairs() {
+	done := map[string]bool{}
+	for i, ch := range c.d.Channels {
+		if done[ch.ID] {
+			continue // a duplicate id, already reported
+		}
+		done[ch.ID] = true
+		byCtx := c.freq[ch.ID]
+		for _, ctx := range []string{ContextPrivate, ContextWork} {
+			ids := byCtx[ctx]
+			switch {
+			case len(ids) == 0:
+				c.errs.Add(fmt.Sprintf("channels[%d]", i), "channel %q has no %s frequency item", ch.ID, ctx)
+			case len(ids) > 1:
+				c.errs.Add(ids[1], "channel %q has %d %s frequency items (%s); it needs exactly one",
+					ch.ID, len(ids), ctx, strings.Join(ids, ", "))
+			}
+		}
+	}
+	if len(c.textItems) > 1 {
+		c.errs.Add(c.textItems[1], "only one text item is allowed, found %s: a response keeps a single comment",
+			strings.Join(c.textItems, ", "))
+	}
+}

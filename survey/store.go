@@ -1,0 +1,231 @@
+package survey
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects the store runs on.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store keeps digigap's data. On SQLite it holds one write connection (SQLite
+// has one writer anyway, and a single connection avoids busy errors) and a
+// read pool on the same file; on PostgreSQL both are the same pool.
+type Store struct {
+	db      *gorm.DB // writes, and reads that must see them
+	read    *gorm.DB // reads of committed data
+	dialect string
+	now     func() time.Time
+}
+
+// Options tune how the store is opened.
+type Options struct {
+	// SynchronousNormal trades the durability of the last transactions on a
+	// power cut for write speed (SQLite only); off by default.
+	SynchronousNormal bool
+	// Now replaces the clock in tests.
+	Now func() time.Time
+}
+
+// IsPostgresDSN reports whether dsn names a PostgreSQL database rather than a SQLite file.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn (a SQLite file path or a postgres:// URL) and brings
+// the schema up to date.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	s, err := OpenAt(ctx, dsn, opt, len(migrations))
+	return s, err
+}
+
+// OpenAt opens dsn and migrates it only up to schema version target; tests
+// use it to build an old database and upgrade it.
+func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, error) {
+	s := &Store{now: opt.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	var err error
+	if IsPostgresDSN(dsn) {
+		err = s.openPostgres(ctx, dsn)
+	} else {
+		err = s.openSQLite(ctx, dsn, opt)
+	}
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx, target); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) gormConfig() *gorm.Config {
+	return &gorm.Config{
+		TranslateError: true,
+		Logger:         logger.Discard,
+		NowFunc:        func() time.Time { return s.now().UTC() },
+	}
+}
+
+func (s *Store) openPostgres(ctx context.Context, dsn string) error {
+	s.dialect = Postgres
+	db, err := gorm.Open(postgres.Open(dsn), s.gormConfig())
+	if err != nil {
+		return fmt.Errorf("cannot connect to PostgreSQL: %w", err)
+	}
+	s.db, s.read = db, db
+	sqlDB, _ := db.DB()
+	sqlDB.SetMaxOpenConns(16)
+	sqlDB.SetMaxIdleConns(16)
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pingTimeout(ctx, sqlDB); err != nil {
+		return fmt.Errorf("cannot connect to PostgreSQL at %s: %w", redactDSN(dsn), err)
+	}
+	return nil
+}
+
+func (s *Store) openSQLite(ctx context.Context, path string, opt Options) error {
+	s.dialect = SQLite
+	path = strings.TrimPrefix(path, "sqlite://")
+	if path == "" {
+		return errors.New("no database path given")
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("cannot open database %s: folder %s does not exist", path, dir)
+		}
+	}
+	sync := "FULL"
+	if opt.SynchronousNormal {
+		sync = "NORMAL"
+	}
+	// Pragmas live in the DSN so that every pooled connection gets them.
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&cache=private"
+	w, err := gorm.Open(sqlite.Open(base+"&_journal_mode=WAL&_txlock=immediate&_synchronous="+sync), s.gormConfig())
+	if err != nil {
+		return fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	s.db = w
+	wdb, _ := w.DB()
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	if err := pingTimeout(ctx, wdb); err != nil {
+		return fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	// A write on the one connection proves the file is writable now, not at the first answer.
+	if err := w.WithContext(ctx).Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)").Error; err != nil {
+		return fmt.Errorf("cannot write database %s: %w", path, err)
+	}
+	r, err := gorm.Open(sqlite.Open(base+"&_query_only=true"), s.gormConfig())
+	if err != nil {
+		return fmt.Errorf("cannot open database %s: %w", path, err)
+	}
+	s.read = r
+	rdb, _ := r.DB()
+	rdb.SetMaxOpenConns(4)
+	return nil
+}
+
+func pingTimeout(ctx context.Context, db *sql.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	return db.PingContext(ctx)
+}
+
+// redactDSN hides a password in a connection URL before it reaches a log or an error.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparseable DSN)"
+	}
+	return u.Redacted()
+}
+
+// Dialect is SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+// DB is the write handle, for packages (analytics, benchmarks) that run their own queries.
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// ReadDB is the read handle.
+func (s *Store) ReadDB() *gorm.DB { return s.read }
+
+// Ping reports whether the database answers, for readiness probes.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	if err := pingTimeout(ctx, sqlDB); err != nil {
+		return Errorf(EUNAVAILABLE, "database unreachable")
+	}
+	return nil
+}
+
+// Close releases every connection.
+func (s *Store) Close() error {
+	var errs []error
+	for _, db := range []*gorm.DB{s.read, s.db} {
+		if db == nil {
+			continue
+		}
+		if sqlDB, err := db.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+		if s.read == s.db {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// storeError maps driver errors to domain errors; domain errors pass through.
+func storeError(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var de *Error
+	switch {
+	case errors.As(err, &de):
+		return err
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return Errorf(ENOTFOUND, "%s not found", what)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return Errorf(ECONFLICT, "%s already exists", what)
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return Errorf(EINVALID, "%s refers to something that does not exist", what)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// WithClock returns a store on the same connections that reads another
+// clock: demo data is written as if answered during past campaigns.
+func (s *Store) WithClock(now func() time.Time) *Store {
+	c := *s
+	c.now = now
+	return &c
+}
