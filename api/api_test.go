@@ -268,3 +268,46 @@ func TestAPI_BodyOverLimitIs413(t *testing.T) {
 		t.Errorf("body = %s, want a too_large JSON error", data)
 	}
 }
+
+func TestPages_UnknownPageIsLocalisedHTMLWithSecurityHeaders(t *testing.T) {
+	app, _ := newApp(t, survey.SQLite)
+	for lang, want := range map[string]string{"fr-FR,fr;q=0.9": "existe pas", "en-GB": "This page does not exist"} {
+		req := httptest.NewRequest("GET", "/nowhere", nil)
+		req.Header.Set("Accept", "text/html")
+		req.Header.Set("Accept-Language", lang)
+		resp, err := app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 404 || !strings.Contains(string(body), want) {
+			t.Errorf("%s: status %d, body %s", lang, resp.StatusCode, body)
+		}
+		csp := resp.Header.Get("Content-Security-Policy")
+		for _, part := range []string{"default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'nonce-"} {
+			if !strings.Contains(csp, part) {
+				t.Errorf("CSP %q lacks %q", csp, part)
+			}
+		}
+		if strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("CSP allows unsafe-inline: %q", csp)
+		}
+		if got, want := resp.Header.Get("Referrer-Policy"), "no-referrer"; got != want {
+			t.Errorf("Referrer-Policy = %q, want %q", got, want)
+		}
+	}
+}
+
+func TestMessageCatalogues_HaveTheSameKeys(t *testing.T) {
+	fr, en := api.Catalog("fr"), api.Catalog("en")
+	for k := range en {
+		if _, ok := fr[k]; !ok {
+			t.Errorf("fr.yaml lacks %q", k)
+		}
+	}
+	for k := range fr {
+		if _, ok := en[k]; !ok {
+			t.Errorf("en.yaml lacks %q", k)
+		}
+	}
+}

@@ -38,8 +38,9 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
+		Views:                 newEngine(),
 	})
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger))
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), securityHeaders)
 	registerHealthRoutes(app, d)
 	static.Register(app)
 

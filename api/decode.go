@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"encoding/json"
-	"html/template"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -43,17 +42,4 @@ func idParam(c *fiber.Ctx, name string) (int64, error) {
 		return 0, survey.FieldError(survey.ENOTFOUND, name, "no such %s", name)
 	}
 	return id, nil
-}
-
-var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{{.Status}} · digigap</title></head>
-<body><main><h1>{{.Status}}</h1><p>{{.Message}}</p></main></body></html>`))
-
-// renderErrorPage answers a browser with a small page instead of JSON.
-func renderErrorPage(c *fiber.Ctx, status int, e *survey.Error) error {
-	var buf bytes.Buffer
-	_ = errorPage.Execute(&buf, map[string]any{"Status": status, "Message": e.Message})
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Status(status).Send(buf.Bytes())
 }

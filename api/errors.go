@@ -83,7 +83,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			log.Error("request failed", "method", c.Method(), "route", routeOf(c), "err", err.Error())
 		}
 		if wantsHTML(c) {
-			return renderErrorPage(c, status, de)
+			return renderErrorPage(c, status, de.Message)
 		}
 		return c.Status(status).JSON(errorBody{Error: detailOf(de)})
 	}
