@@ -46,6 +46,7 @@ func commands() []command {
 		{"campaign open", "open a draft campaign", runCampaignOpen},
 		{"campaign close", "close an open campaign", runCampaignClose},
 		{"healthcheck", "probe a running server (for container health checks)", runHealthcheck},
+		{"backup", "copy a live SQLite database to a file, consistently", runBackup},
 	}
 }
 

@@ -139,3 +139,30 @@ func TestServe_AnswersThenStopsOnCancel(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+func TestBackup_CopiesLiveDatabaseThatOpensIntact(t *testing.T) {
+	dir := t.TempDir()
+	db, copyPath := filepath.Join(dir, "live.db"), filepath.Join(dir, "copy.db")
+	if code, _, stderr := runCLI(t, nil, "demo", "--db", db); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := runCLI(t, nil, "backup", "--db", db, "--to", copyPath); code != 0 {
+		t.Fatal(stderr)
+	}
+	st, err := survey.Open(context.Background(), copyPath, survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if verdict, err := st.IntegrityCheck(context.Background()); err != nil || verdict != "ok" {
+		t.Errorf("integrity = %q, %v", verdict, err)
+	}
+	var n int64
+	st.DB().Model(&survey.Response{}).Count(&n)
+	if n == 0 {
+		t.Error("the copy has no response")
+	}
+	if code, _, _ := runCLI(t, nil, "backup", "--db", db, "--to", copyPath); code != 1 {
+		t.Errorf("backup over an existing file: exit %d, want 1", code)
+	}
+}

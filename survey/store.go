@@ -31,6 +31,8 @@ type Store struct {
 	read    *gorm.DB // reads of committed data
 	dialect string
 	now     func() time.Time
+	writer  *Writer // group commit, when started
+	dsnBase string  // SQLite: the file URI with the pragmas every connection shares
 }
 
 // Options tune how the store is opened.
@@ -120,6 +122,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, opt Options) error 
 	}
 	// Pragmas live in the DSN so that every pooled connection gets them.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&cache=private"
+	s.dsnBase = base
 	w, err := gorm.Open(sqlite.Open(base+"&_journal_mode=WAL&_txlock=immediate&_synchronous="+sync), s.gormConfig())
 	if err != nil {
 		return fmt.Errorf("cannot open database %s: %w", path, err)
@@ -184,8 +187,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close releases every connection.
+// Close commits pending submissions, then releases every connection.
 func (s *Store) Close() error {
+	if s.writer != nil {
+		s.writer.Close()
+	}
 	var errs []error
 	for _, db := range []*gorm.DB{s.read, s.db} {
 		if db == nil {
@@ -218,6 +224,9 @@ func storeError(err error, what string) error {
 		return Errorf(EINVALID, "%s refers to something that does not exist", what)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
+	}
+	if u := unavailable(err); u != err {
+		return u
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -90,6 +90,12 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if s.writer != nil {
+		if err := s.writer.submit(ctx, p); err != nil {
+			return "", err
+		}
+		return p.Response.ID, nil
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return writeResponse(tx, p)
 	})

@@ -1,0 +1,74 @@
+package survey_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"digigap/survey"
+	"digigap/survey/surveytest"
+)
+
+func TestWriter_GroupCommitKeepsEachSubmissionExact(t *testing.T) {
+	surveytest.EachStore(t, func(t *testing.T, st *survey.Store) {
+		ctx := context.Background()
+		var batches, largest int
+		var mu sync.Mutex
+		st.StartWriter(64, func(size int, _ time.Duration) {
+			mu.Lock()
+			batches++
+			largest = max(largest, size)
+			mu.Unlock()
+		})
+		st, c := openCampaign(t, st)
+		team, _ := st.TeamByCode(ctx, "A1")
+		token := mustInvitation(t, st, c, team.ID)
+		const n = 60
+		var wg sync.WaitGroup
+		outcomes := make([]string, n)
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				sub := survey.Submission{CampaignID: c.ID, TeamID: team.ID, Answers: survey.Answers{"email.private": i % 5}}
+				if i%3 == 0 {
+					sub = survey.Submission{CampaignID: c.ID, Token: token}
+				}
+				_, err := st.Submit(ctx, sub)
+				outcomes[i] = survey.ErrorCode(err)
+			}(i)
+		}
+		wg.Wait()
+		count := map[string]int{}
+		for _, o := range outcomes {
+			count[o]++
+		}
+		// 20 token submissions: one wins, 19 conflict; the 40 team-link ones all succeed.
+		if count[""] != 41 || count[survey.ECONFLICT] != 19 {
+			t.Fatalf("outcomes = %v, want 41 successes and 19 conflicts", count)
+		}
+		var stored int64
+		st.DB().Model(&survey.Response{}).Count(&stored)
+		if got, want := stored, int64(41); got != want {
+			t.Errorf("responses = %d, want %d", got, want)
+		}
+		st.Close()
+		if batches == 0 || largest < 1 {
+			t.Errorf("writer saw %d batches", batches)
+		}
+		t.Logf("%d batches, largest %d", batches, largest)
+	})
+}
+
+func TestWriter_SubmitAfterCloseIsUnavailable(t *testing.T) {
+	st := surveytest.MustOpenDB(t)
+	st.StartWriter(8, nil)
+	st, c := openCampaign(t, st)
+	team, _ := st.TeamByCode(context.Background(), "A1")
+	st.Close()
+	_, err := st.Submit(context.Background(), survey.Submission{CampaignID: c.ID, TeamID: team.ID})
+	if got, want := survey.ErrorCode(err), survey.EUNAVAILABLE; got != want {
+		t.Errorf("code = %q, want %q (%v)", got, want, err)
+	}
+}
