@@ -311,3 +311,25 @@ func TestMessageCatalogues_HaveTheSameKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestMetrics_ServedToAllowedAddressesOnly(t *testing.T) {
+	st := surveytest.MustOpenDB(t)
+	everyone, _ := api.ParseNetworks("0.0.0.0/0,::/0")
+	nobody, _ := api.ParseNetworks("192.0.2.1")
+	for _, tt := range []struct {
+		name    string
+		allowed []*net.IPNet
+		status  int
+	}{{"allowed", everyone, 200}, {"other address", nobody, 403}} {
+		app := api.New(api.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MetricsAllowed: tt.allowed})
+		do(t, app, "GET", "/healthz", "", nil, nil)
+		resp := do(t, app, "GET", "/metrics", "", nil, nil)
+		body, _ := io.ReadAll(resp.Body)
+		if got, want := resp.StatusCode, tt.status; got != want {
+			t.Errorf("%s: status = %d, want %d", tt.name, got, want)
+		}
+		if tt.status == 200 && !strings.Contains(string(body), `digigap_http_requests_total{method="GET",route="/healthz",status="200"} 1`) {
+			t.Errorf("%s: metrics lack the healthz request:\n%s", tt.name, body)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package api
 
 import (
 	"log/slog"
+	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +20,10 @@ type Deps struct {
 	Store   *survey.Store
 	Logger  *slog.Logger
 	Version string
+	// Metrics, when nil, are created by New.
+	Metrics *Metrics
+	// MetricsAllowed are the networks /metrics answers; loopback when empty.
+	MetricsAllowed []*net.IPNet
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -30,6 +35,15 @@ func New(d Deps) *fiber.App {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics()
+	}
+	if len(d.MetricsAllowed) == 0 {
+		d.MetricsAllowed, _ = ParseNetworks("127.0.0.0/8,::1")
+	}
+	if sqlDB, err := d.Store.DB().DB(); err == nil {
+		d.Metrics.watchDB("write", sqlDB)
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "digigap",
 		ErrorHandler:          errorHandler(d.Logger),
@@ -40,8 +54,9 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage: true,
 		Views:                 newEngine(),
 	})
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), securityHeaders)
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders)
 	registerHealthRoutes(app, d)
+	app.Get("/metrics", d.Metrics.handler(d.MetricsAllowed))
 	static.Register(app)
 
 	v1 := app.Group("/api/v1")

@@ -34,8 +34,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.Addr, "addr", "localhost:8080", "address to listen on (host:port; :8080 for every interface)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo organisation and answers first")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the demo data")
+	fs.StringVar(&cfg.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1", "comma-separated networks allowed to read /metrics")
+	fs.IntVar(&cfg.BatchSize, "batch-size", 256, "most submissions committed in one transaction (group commit); 1 commits each alone")
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
+	}
+	allowed, err := api.ParseNetworks(cfg.MetricsAllow)
+	if err != nil {
+		return fmt.Errorf("--metrics-allow: %v", err)
 	}
 	log := cfg.logger(env.Stderr)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
@@ -56,7 +62,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", cfg.Addr, err)
 	}
-	app := api.New(api.Deps{Store: st, Logger: log, Version: Version})
+	metrics := api.NewMetrics()
+	st.StartWriter(cfg.BatchSize, metrics.ObserveBatch)
+	app := api.New(api.Deps{Store: st, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	log.Info("digigap is serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
@@ -72,6 +80,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
 		log.Error("shutdown", "err", err.Error())
 	}
+	st.Close() // commits pending submissions before the connections close
+	log.Info("stopped")
 	return nil
 }
 
