@@ -47,6 +47,8 @@ func commands() []command {
 		{"campaign close", "close an open campaign", runCampaignClose},
 		{"healthcheck", "probe a running server (for container health checks)", runHealthcheck},
 		{"backup", "copy a live SQLite database to a file, consistently", runBackup},
+		{"loadtest", "measure submissions per second against a bare floor server, on loopback", runLoadtest},
+		{"loadtest-floor", "(used by loadtest) the bare group-commit server", runLoadtestFloor},
 	}
 }
 

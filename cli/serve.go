@@ -44,7 +44,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("--metrics-allow: %v", err)
 	}
 	log := cfg.logger(env.Stderr)
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	ctx, stop := signalContext(ctx)
 	defer stop()
 
 	start := time.Now()
@@ -121,4 +121,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "demo data: %d teams, %d campaigns, %d responses\n", sum.Teams, sum.Campaigns, sum.Responses)
 	return nil
+}
+
+// signalContext ends on SIGINT or SIGTERM, so servers stop cleanly.
+func signalContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 }

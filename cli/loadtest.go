@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"context"
+	"net"
+	"os"
+	"time"
+
+	"digigap/loadtest"
+)
+
+func runLoadtest(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("loadtest", env, &cfg)
+	opt := loadtest.Options{}
+	fs.IntVar(&opt.Clients, "clients", 64, "concurrent clients")
+	fs.DurationVar(&opt.Duration, "duration", 8*time.Second, "length of each attack (floor, then digigap)")
+	fs.IntVar(&opt.Requests, "requests", 200000, "invitations prepared per server: the most requests one attack sends")
+	fs.IntVar(&opt.Teams, "teams", 200, "teams in the load test org")
+	if err := parse(fs, args, env, &cfg); err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "digigap-loadtest-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	opt.Executable, opt.Dir = exe, dir
+	return loadtest.Run(ctx, opt, env.Stdout)
+}
+
+// runLoadtestFloor is the bare server the load test compares digigap with.
+func runLoadtestFloor(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("loadtest-floor", env, &cfg)
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:0", "address to listen on")
+	if err := parse(fs, args, env, &cfg); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signalContext(ctx)
+	defer stop()
+	return loadtest.ServeFloor(ctx, cfg.DB, ln)
+}

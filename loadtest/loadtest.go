@@ -1,0 +1,157 @@
+package loadtest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// Options size a load test run.
+type Options struct {
+	Executable string        // the digigap binary to start
+	Dir        string        // where the databases go
+	Clients    int           // concurrent clients (connections)
+	Duration   time.Duration // length of each attack
+	Requests   int           // invitations prepared per server (upper bound of requests)
+	Teams      int
+}
+
+// Result is one server's measured run.
+type Result struct {
+	PerSecond float64
+	P99       time.Duration
+	Success   float64
+	PeakRSSMB float64
+	Errors    []string
+}
+
+// Run measures the floor, then the real server, and writes a summary whose
+// last line is the machine-readable figure.
+func Run(ctx context.Context, opt Options, out io.Writer) error {
+	floor, err := measure(ctx, opt, "floor", []string{"loadtest-floor"})
+	if err != nil {
+		return fmt.Errorf("floor: %w", err)
+	}
+	fmt.Fprintf(out, "floor:   %.0f/s, p99 %.1f ms, success %.1f%%, peak RSS %.0f MB\n", floor.PerSecond, ms(floor.P99), 100*floor.Success, floor.PeakRSSMB)
+	real, err := measure(ctx, opt, "digigap", []string{"serve", "--log-level", "error"})
+	if err != nil {
+		return fmt.Errorf("server: %w", err)
+	}
+	fmt.Fprintf(out, "digigap: %.0f/s, p99 %.1f ms, success %.1f%%, peak RSS %.0f MB\n", real.PerSecond, ms(real.P99), 100*real.Success, real.PeakRSSMB)
+	for _, e := range real.Errors {
+		fmt.Fprintf(out, "  error: %s\n", e)
+	}
+	fmt.Fprintf(out, "submissions_per_s=%.0f floor_per_s=%.0f ratio=%.2f p99_ms=%.1f server_peak_rss_mb=%.0f\n",
+		real.PerSecond, floor.PerSecond, real.PerSecond/floor.PerSecond, ms(real.P99), real.PeakRSSMB)
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// measure prepares a database, starts one server on it and attacks it.
+func measure(ctx context.Context, opt Options, name string, args []string) (*Result, error) {
+	dsn := filepath.Join(opt.Dir, name+".db")
+	fix, err := Prepare(ctx, dsn, opt.Teams, opt.Requests)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, opt.Executable, append(args, "--db", dsn, "--addr", addr)...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	defer func() { _ = cmd.Process.Signal(syscall.SIGTERM); _ = cmd.Wait() }()
+	if err := waitHealthy(ctx, "http://"+addr+"/healthz"); err != nil {
+		return nil, err
+	}
+	res := attack(fix, "http://"+addr+"/api/v1/responses", opt)
+	res.PeakRSSMB = peakRSS(cmd.Process.Pid)
+	return res, nil
+}
+
+func attack(fix *Fixture, url string, opt Options) *Result {
+	var next atomic.Int64
+	hdr := http.Header{"Content-Type": []string{"application/json"}}
+	targeter := func(t *vegeta.Target) error {
+		i := next.Add(1) - 1
+		if int(i) >= len(fix.Tokens) {
+			return vegeta.ErrNoTargets
+		}
+		t.Method, t.URL, t.Header, t.Body = "POST", url, hdr, fix.Body(fix.Tokens[i])
+		return nil
+	}
+	atk := vegeta.NewAttacker(vegeta.Workers(uint64(opt.Clients)), vegeta.MaxWorkers(uint64(opt.Clients)),
+		vegeta.Connections(opt.Clients), vegeta.KeepAlive(true), vegeta.Timeout(10*time.Second))
+	var m vegeta.Metrics
+	for r := range atk.Attack(targeter, vegeta.Rate{Freq: 0}, opt.Duration, "submit") {
+		m.Add(r)
+	}
+	m.Close()
+	ok := float64(m.StatusCodes["201"])
+	return &Result{PerSecond: ok / m.Duration.Seconds(), P99: m.Latencies.P99, Success: m.Success, Errors: firstErrors(m.Errors, 3)}
+}
+
+func firstErrors(errs []string, n int) []string {
+	if len(errs) > n {
+		return errs[:n]
+	}
+	return errs
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func waitHealthy(ctx context.Context, url string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("server at %s did not become healthy", url)
+}
+
+// peakRSS reads the process's high-water resident memory (VmHWM) in MB.
+func peakRSS(pid int) float64 {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
