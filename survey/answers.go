@@ -31,7 +31,7 @@ func (d *Definition) NormalizeAnswers(a Answers) (Answers, error) {
 	for _, it := range items {
 		known[it.ID] = true
 	}
-	unknown := make([]string, 0)
+	var unknown []string
 	for id := range a {
 		if !known[id] {
 			unknown = append(unknown, id)
@@ -39,7 +39,7 @@ func (d *Definition) NormalizeAnswers(a Answers) (Answers, error) {
 	}
 	slices.Sort(unknown)
 	for _, id := range unknown {
-		id = printableID(id)
+		id = short(id)
 		errs.Add(id, "there is no question %q in this questionnaire", id)
 	}
 	out := make(Answers, len(a))
@@ -75,23 +75,27 @@ func (d *Definition) normalizeValue(it *Item, v any) (any, string) {
 	}
 	switch it.Kind {
 	case KindSingle:
-		if isList(v) {
-			return nil, "expects one answer, not a list"
-		}
-		n, problem := wholeNumber(v)
-		if problem == "" && !hasOption(d.ItemOptions(it), n) {
-			problem = fmt.Sprintf("%d is not one of its answers (%s)", n, optionValues(d.ItemOptions(it)))
-		}
-		if problem != "" {
-			return nil, problem
-		}
-		return n, ""
+		return normalizeSingle(d.ItemOptions(it), v)
 	case KindMulti:
 		return normalizeMulti(d.ItemOptions(it), v)
 	case KindText:
 		return normalizeText(it, v)
 	}
 	return nil, "cannot be answered: its kind is unknown"
+}
+
+func normalizeSingle(opts []Option, v any) (any, string) {
+	if isList(v) {
+		return nil, "expects one answer, not a list"
+	}
+	n, problem := wholeNumber(v)
+	switch {
+	case problem != "":
+		return nil, problem
+	case !hasOption(opts, n):
+		return nil, fmt.Sprintf("%d is not one of its answers (%s)", n, optionValues(opts))
+	}
+	return n, ""
 }
 
 func normalizeMulti(opts []Option, v any) (any, string) {
@@ -218,14 +222,4 @@ func describe(v any) string {
 		return "a number"
 	}
 	return "a value of another type"
-}
-
-// printableID shortens an unknown answer key and makes it valid UTF-8
-// before it is echoed in an error.
-func printableID(id string) string {
-	id = strings.ToValidUTF8(id, "\uFFFD")
-	if r := []rune(id); len(r) > 64 {
-		id = string(r[:64]) + "…"
-	}
-	return id
 }

@@ -34,27 +34,18 @@ func (d *Definition) EncodeAnswers(a Answers) (codes []byte, comment string, err
 	}
 	codes = make([]byte, 0, d.codesLen())
 	for _, it := range d.Items() {
-		opts := d.ItemOptions(it)
 		switch it.Kind {
 		case KindSingle:
 			v, answered := n[it.ID].(int)
-			if !answered {
-				codes = append(codes, 0)
-				continue
-			}
-			if v < 0 || v > MaxOptionValue {
+			if answered && (v < 0 || v > MaxOptionValue) {
 				return nil, "", Errorf(EINTERNAL, "item %q: value %d does not fit an answer code", it.ID, v)
 			}
-			codes = append(codes, byte(v+1))
+			codes = append(codes, singleCode(v, answered))
 		case KindMulti:
-			var mask uint32
 			chosen, _ := n[it.ID].([]int)
-			for _, v := range chosen {
-				i := slices.IndexFunc(opts, func(o Option) bool { return o.Value == v })
-				if i < 0 || i >= MaxMultiOptions {
-					return nil, "", Errorf(EINTERNAL, "item %q: option %d does not fit an answer mask", it.ID, v)
-				}
-				mask |= 1 << i
+			mask, err := multiMask(it, d.ItemOptions(it), chosen)
+			if err != nil {
+				return nil, "", err
 			}
 			codes = binary.LittleEndian.AppendUint32(codes, mask)
 		case KindText:
@@ -62,6 +53,27 @@ func (d *Definition) EncodeAnswers(a Answers) (codes []byte, comment string, err
 		}
 	}
 	return codes, comment, nil
+}
+
+// singleCode is the byte of a single item: 0 unanswered, else value + 1.
+func singleCode(v int, answered bool) byte {
+	if !answered {
+		return 0
+	}
+	return byte(v + 1)
+}
+
+// multiMask sets bit i for each chosen value, i being the option's index.
+func multiMask(it *Item, opts []Option, chosen []int) (uint32, error) {
+	var mask uint32
+	for _, v := range chosen {
+		i := slices.IndexFunc(opts, func(o Option) bool { return o.Value == v })
+		if i < 0 || i >= MaxMultiOptions {
+			return 0, Errorf(EINTERNAL, "item %q: option %d does not fit an answer mask", it.ID, v)
+		}
+		mask |= 1 << i
+	}
+	return mask, nil
 }
 
 // DecodeAnswers unpacks codes and comment stored by EncodeAnswers with this
@@ -74,34 +86,20 @@ func (d *Definition) DecodeAnswers(codes []byte, comment string) (Answers, error
 	}
 	a := Answers{}
 	for _, it := range d.Items() {
-		opts := d.ItemOptions(it)
+		var err error
 		switch it.Kind {
 		case KindSingle:
-			b := codes[0]
+			err = decodeSingle(a, it, d.ItemOptions(it), codes[0])
 			codes = codes[1:]
-			if b == 0 {
-				continue
-			}
-			if !hasOption(opts, int(b)-1) {
-				return nil, Errorf(EINTERNAL, "item %q: stored code %d is not an answer", it.ID, b)
-			}
-			a[it.ID] = int(b) - 1
 		case KindMulti:
-			mask := binary.LittleEndian.Uint32(codes)
+			err = decodeMulti(a, it, d.ItemOptions(it), binary.LittleEndian.Uint32(codes))
 			codes = codes[4:]
-			if mask == 0 {
-				continue
-			}
-			chosen, err := maskValues(it, opts, mask)
-			if err != nil {
-				return nil, err
-			}
-			a[it.ID] = chosen
 		case KindText:
-			if err := decodeComment(a, it, comment); err != nil {
-				return nil, err
-			}
+			err = decodeComment(a, it, comment)
 			comment = ""
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
 	if comment != "" {
@@ -110,20 +108,36 @@ func (d *Definition) DecodeAnswers(codes []byte, comment string) (Answers, error
 	return a, nil
 }
 
-// maskValues lists the option values whose bits are set, in option order,
-// which is increasing value order.
-func maskValues(it *Item, opts []Option, mask uint32) ([]int, error) {
+// decodeSingle sets the answer of a single item from its code.
+func decodeSingle(a Answers, it *Item, opts []Option, code byte) error {
+	if code == 0 {
+		return nil
+	}
+	if !hasOption(opts, int(code)-1) {
+		return Errorf(EINTERNAL, "item %q: stored code %d is not an answer", it.ID, code)
+	}
+	a[it.ID] = int(code) - 1
+	return nil
+}
+
+// decodeMulti sets the answer of a multi item from its mask: the option
+// values whose bits are set, in option order, which is increasing value order.
+func decodeMulti(a Answers, it *Item, opts []Option, mask uint32) error {
+	if mask == 0 {
+		return nil
+	}
 	var chosen []int
 	for i := range MaxMultiOptions {
 		if mask&(1<<i) == 0 {
 			continue
 		}
 		if i >= len(opts) {
-			return nil, Errorf(EINTERNAL, "item %q: stored mask %#x names option %d of %d", it.ID, mask, i, len(opts))
+			return Errorf(EINTERNAL, "item %q: stored mask %#x names option %d of %d", it.ID, mask, i, len(opts))
 		}
 		chosen = append(chosen, opts[i].Value)
 	}
-	return chosen, nil
+	a[it.ID] = chosen
+	return nil
 }
 
 // decodeComment checks a stored comment like a submitted one and sets it.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // cloneDefault returns a deep copy of the default questionnaire to break.
@@ -264,6 +265,40 @@ func TestParseDefinition_MalformedInputs(t *testing.T) {
 		if !strings.Contains(ErrorMessage(err), tc.substr) {
 			t.Errorf("%s: message %q does not contain %q", tc.name, ErrorMessage(err), tc.substr)
 		}
+	}
+}
+
+func TestParseDefinition_RefusesShapesThatWouldStallTheParser(t *testing.T) {
+	var manyKeys strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&manyKeys, "k%d: 1\n", i)
+	}
+	for _, tc := range []struct {
+		name, data, substr string
+	}{
+		{"deep flow nesting", "key: " + strings.Repeat("[", 100000), "nested more than 24 levels"},
+		{"deep block nesting", strings.Repeat("- ", 100000), "nested more than 24 levels"},
+		{"a mapping with thousands of keys", manyKeys.String(), "line 101: a mapping has more than 100 keys"},
+	} {
+		start := time.Now()
+		_, err := ParseDefinition([]byte(tc.data))
+		if got, want := ErrorCode(err), EMALFORMED; got != want {
+			t.Errorf("%s: code = %q, want %q (%v)", tc.name, got, want, err)
+		} else if !strings.Contains(ErrorMessage(err), tc.substr) {
+			t.Errorf("%s: message %q does not contain %q", tc.name, ErrorMessage(err), tc.substr)
+		}
+		if elapsed := time.Since(start); elapsed > 2*time.Second {
+			t.Errorf("%s: took %v", tc.name, elapsed)
+		}
+	}
+}
+
+func TestValidate_ClipsHugeValuesInMessages(t *testing.T) {
+	d := cloneDefault(t)
+	d.Key = strings.Repeat("K", 100000)
+	err := d.Validate()
+	if got := len(ErrorMessage(err)); got > 300 {
+		t.Errorf("message is %d bytes long", got)
 	}
 }
 

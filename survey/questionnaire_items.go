@@ -15,13 +15,13 @@ func (c *defChecker) sections() {
 		f := fmt.Sprintf("sections[%d]", si)
 		c.id(f, "section", s.ID)
 		if seen[s.ID] {
-			c.errs.Add(f, "section id %q is used twice", s.ID)
+			c.errs.Add(f, "section id %q is used twice", short(s.ID))
 		}
 		seen[s.ID] = true
-		c.text(f, fmt.Sprintf("section %q title", s.ID), s.Title, true)
-		c.text(f, fmt.Sprintf("section %q help", s.ID), s.Help, false)
+		c.text(f, fmt.Sprintf("section %q title", short(s.ID)), s.Title, true)
+		c.text(f, fmt.Sprintf("section %q help", short(s.ID)), s.Help, false)
 		if len(s.Items) == 0 {
-			c.errs.Add(f, "section %q has no items", s.ID)
+			c.errs.Add(f, "section %q has no items", short(s.ID))
 		}
 		for ii := range s.Items {
 			c.item(fmt.Sprintf("%s.items[%d]", f, ii), &s.Items[ii])
@@ -36,10 +36,10 @@ func (c *defChecker) item(path string, it *Item) {
 	if idPattern.MatchString(it.ID) {
 		f, name = it.ID, fmt.Sprintf("item %q", it.ID)
 	} else {
-		c.errs.Add(path, "item id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", it.ID)
+		c.errs.Add(path, "item id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", short(it.ID))
 	}
 	if first, dup := c.itemPaths[it.ID]; dup {
-		c.errs.Add(f, "item id %q is used twice (%s and %s)", it.ID, first, path)
+		c.errs.Add(f, "item id %q is used twice (%s and %s)", short(it.ID), first, path)
 	} else {
 		c.itemPaths[it.ID] = path
 	}
@@ -51,12 +51,12 @@ func (c *defChecker) item(path string, it *Item) {
 	case KindText:
 		c.textItem(f, name, it)
 	default:
-		c.errs.Add(f, "%s has unknown kind %q (expected single, multi or text)", name, it.Kind)
+		c.errs.Add(f, "%s has unknown kind %q (expected single, multi or text)", name, short(it.Kind))
 	}
 	want, ok := roleKinds[it.Role]
 	switch {
 	case !ok:
-		c.errs.Add(f, "%s has unknown role %q (expected frequency, barrier, culture, profile or comment)", name, it.Role)
+		c.errs.Add(f, "%s has unknown role %q (expected frequency, barrier, culture, profile or comment)", name, short(it.Role))
 	case it.Kind != want && slices.Contains([]string{KindSingle, KindMulti, KindText}, it.Kind):
 		c.errs.Add(f, "%s has role %s, which needs kind %s, not %s", name, it.Role, want, it.Kind)
 	}
@@ -70,7 +70,7 @@ func (c *defChecker) choiceItem(f, name string, it *Item) {
 		c.errs.Add(f, "%s has both a scale and its own options; keep one", name)
 	case it.Scale != "":
 		if _, ok := c.d.Scales[it.Scale]; !ok {
-			c.errs.Add(f, "%s uses unknown scale %q", name, it.Scale)
+			c.errs.Add(f, "%s uses unknown scale %q", name, short(it.Scale))
 		}
 	case len(it.Options) > 0:
 		c.options(f, name, it.Options)
@@ -102,7 +102,7 @@ func (c *defChecker) textItem(f, name string, it *Item) {
 	if it.MaxLength < 1 || it.MaxLength > MaxTextLength {
 		c.errs.Add(f, "%s needs a max_length between 1 and %d characters (got %d)", name, MaxTextLength, it.MaxLength)
 	}
-	c.textItems = append(c.textItems, it.ID)
+	c.textItems = append(c.textItems, f)
 }
 
 // frequencyItem checks the channel and context of a frequency item and
@@ -119,10 +119,10 @@ func (c *defChecker) frequencyItem(f, name string, it *Item) {
 	case it.Channel == "":
 		c.errs.Add(f, "%s is a frequency item without a channel", name)
 	case !known:
-		c.errs.Add(f, "%s asks about unknown channel %q", name, it.Channel)
+		c.errs.Add(f, "%s asks about unknown channel %q", name, short(it.Channel))
 	case it.Context != ContextPrivate && it.Context != ContextWork:
-		c.errs.Add(f, "%s has context %q; a frequency item is either private or work", name, it.Context)
+		c.errs.Add(f, "%s has context %q; a frequency item is either private or work", name, short(it.Context))
 	default:
-		byCtx[it.Context] = append(byCtx[it.Context], it.ID)
+		byCtx[it.Context] = append(byCtx[it.Context], f)
 	}
 }

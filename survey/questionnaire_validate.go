@@ -7,13 +7,12 @@ import (
 	"strings"
 )
 
-// Limits of a questionnaire definition. Option values must fit the one-byte
-// answer codes (see answers_codec.go); multi items fit a 32-bit mask.
+// Limits of a questionnaire definition.
 const (
-	MaxOptionValue     = 250
-	MaxMultiOptions    = 32
-	MaxTextLength      = 5000
-	MaxAnnouncedMinute = 120
+	MaxOptionValue  = 250  // option values fit the one-byte answer codes (answers_codec.go)
+	MaxMultiOptions = 32   // a multi item's answer fits a 32-bit mask
+	MaxTextLength   = 5000 // keeps free text short, as staff-survey advice asks
+	MaxMinutes      = 120  // an announced time beyond this is a typo
 )
 
 var (
@@ -50,21 +49,21 @@ type defChecker struct {
 	d         *Definition
 	errs      FieldErrors
 	langs     map[string]bool
-	itemPaths map[string]string // item id -> path of its first use
-	textItems []string
-	freq      map[string]map[string][]string // channel -> context -> item ids
+	itemPaths map[string]string              // item id -> path of its first use
+	textItems []string                       // fields of the text items
+	freq      map[string]map[string][]string // channel -> context -> item fields
 }
 
 func (c *defChecker) header() {
 	d := c.d
 	if !keyPattern.MatchString(d.Key) {
-		c.errs.Add("key", "the questionnaire key %q must be 1 to 64 lower-case letters, digits, '-', '_' or '.'", d.Key)
+		c.errs.Add("key", "the questionnaire key %q must be 1 to 64 lower-case letters, digits, '-', '_' or '.'", short(d.Key))
 	}
 	if d.Version < 1 {
 		c.errs.Add("version", "the version must be 1 or more (got %d)", d.Version)
 	}
-	if d.Minutes < 0 || d.Minutes > MaxAnnouncedMinute {
-		c.errs.Add("minutes", "the announced time must be between 0 and %d minutes (got %d)", MaxAnnouncedMinute, d.Minutes)
+	if d.Minutes < 0 || d.Minutes > MaxMinutes {
+		c.errs.Add("minutes", "the announced time must be between 0 and %d minutes (got %d)", MaxMinutes, d.Minutes)
 	}
 	if len(d.Languages) == 0 {
 		c.errs.Add("languages", "list at least one language")
@@ -72,9 +71,9 @@ func (c *defChecker) header() {
 	for i, l := range d.Languages {
 		switch {
 		case !langPattern.MatchString(l):
-			c.errs.Add(fmt.Sprintf("languages[%d]", i), "%q is not a language tag such as fr or en", l)
+			c.errs.Add(fmt.Sprintf("languages[%d]", i), "%q is not a language tag such as fr or en", short(l))
 		case c.langs[l]:
-			c.errs.Add(fmt.Sprintf("languages[%d]", i), "language %q is listed twice", l)
+			c.errs.Add(fmt.Sprintf("languages[%d]", i), "language %q is listed twice", short(l))
 		}
 		c.langs[l] = true
 	}
@@ -93,7 +92,7 @@ func (c *defChecker) text(field, what string, t Text, required bool) {
 	}
 	for _, l := range c.d.Languages {
 		if strings.TrimSpace(t[l]) == "" {
-			c.errs.Add(field, "%s has no %q text", what, l)
+			c.errs.Add(field, "%s has no %q text", what, short(l))
 		}
 	}
 	keys := make([]string, 0, len(t))
@@ -103,7 +102,7 @@ func (c *defChecker) text(field, what string, t Text, required bool) {
 	slices.Sort(keys)
 	for _, l := range keys {
 		if !c.langs[l] {
-			c.errs.Add(field, "%s has a text in %q, which is not a listed language", what, l)
+			c.errs.Add(field, "%s has a text in %q, which is not a listed language", what, short(l))
 		}
 	}
 }
@@ -114,10 +113,10 @@ func (c *defChecker) groups() {
 		f := fmt.Sprintf("channel_groups[%d]", i)
 		c.id(f, "channel group", g.ID)
 		if seen[g.ID] {
-			c.errs.Add(f, "channel group id %q is used twice", g.ID)
+			c.errs.Add(f, "channel group id %q is used twice", short(g.ID))
 		}
 		seen[g.ID] = true
-		c.text(f, fmt.Sprintf("channel group %q label", g.ID), g.Label, true)
+		c.text(f, fmt.Sprintf("channel group %q label", short(g.ID)), g.Label, true)
 	}
 }
 
@@ -130,13 +129,13 @@ func (c *defChecker) channels() {
 		f := fmt.Sprintf("channels[%d]", i)
 		c.id(f, "channel", ch.ID)
 		if c.freq[ch.ID] != nil {
-			c.errs.Add(f, "channel id %q is used twice", ch.ID)
+			c.errs.Add(f, "channel id %q is used twice", short(ch.ID))
 		} else {
 			c.freq[ch.ID] = map[string][]string{}
 		}
-		c.text(f, fmt.Sprintf("channel %q label", ch.ID), ch.Label, true)
+		c.text(f, fmt.Sprintf("channel %q label", short(ch.ID)), ch.Label, true)
 		if !slices.ContainsFunc(c.d.Groups, func(g ChannelGroup) bool { return g.ID == ch.Group }) {
-			c.errs.Add(f, "channel %q is in unknown channel group %q", ch.ID, ch.Group)
+			c.errs.Add(f, "channel %q is in unknown channel group %q", short(ch.ID), short(ch.Group))
 		}
 	}
 }
@@ -144,7 +143,7 @@ func (c *defChecker) channels() {
 // id checks the shape of an id; what names the kind of object.
 func (c *defChecker) id(field, what, id string) {
 	if !idPattern.MatchString(id) {
-		c.errs.Add(field, "%s id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", what, id)
+		c.errs.Add(field, "%s id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", what, short(id))
 	}
 }
 
@@ -155,9 +154,9 @@ func (c *defChecker) scales() {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		f := "scales." + k
+		f := "scales." + short(k)
 		c.id(f, "scale", k)
-		c.options(f, fmt.Sprintf("scale %q", k), c.d.Scales[k].Options)
+		c.options(f, fmt.Sprintf("scale %q", short(k)), c.d.Scales[k].Options)
 	}
 }
 
@@ -202,10 +201,10 @@ func (c *defChecker) pairs() {
 			ids := byCtx[ctx]
 			switch {
 			case len(ids) == 0:
-				c.errs.Add(fmt.Sprintf("channels[%d]", i), "channel %q has no %s frequency item", ch.ID, ctx)
+				c.errs.Add(fmt.Sprintf("channels[%d]", i), "channel %q has no %s frequency item", short(ch.ID), ctx)
 			case len(ids) > 1:
 				c.errs.Add(ids[1], "channel %q has %d %s frequency items (%s); it needs exactly one",
-					ch.ID, len(ids), ctx, strings.Join(ids, ", "))
+					short(ch.ID), len(ids), ctx, strings.Join(ids, ", "))
 			}
 		}
 	}
@@ -213,4 +212,17 @@ func (c *defChecker) pairs() {
 		c.errs.Add(c.textItems[1], "only one text item is allowed, found %s: a response keeps a single comment",
 			strings.Join(c.textItems, ", "))
 	}
+}
+
+// short clips a value echoed in an error message, so that a huge or
+// garbled input does not make a huge or garbled message.
+func short(s string) string { return clip(s, 64) }
+
+// clip keeps the first n runes of s, as valid UTF-8.
+func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "…"
+	}
+	return s
 }
