@@ -92,25 +92,31 @@ func runQuestionnaireLoad(ctx context.Context, env *Env, args []string) error {
 
 func runQuestionnaireList(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
-	fs := newFlagSet("questionnaire list", env, &cfg)
-	if err := parse(fs, args, env, &cfg); err != nil {
+	if err := parse(newFlagSet("questionnaire list", env, &cfg), args, env, &cfg); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, &cfg)
+	return withStore(ctx, &cfg, func(st *survey.Store) error {
+		qs, err := st.Questionnaires(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tKEY\tVERSION\tCURRENT")
+		for _, q := range qs {
+			fmt.Fprintf(tw, "%d\t%s\t%d\t%v\n", q.ID, q.Key, q.Version, q.IsCurrent)
+		}
+		return tw.Flush()
+	})
+}
+
+// withStore opens the configured database for the length of fn.
+func withStore(ctx context.Context, cfg *Config, fn func(*survey.Store) error) error {
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	qs, err := st.Questionnaires(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tKEY\tVERSION\tCURRENT")
-	for _, q := range qs {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%v\n", q.ID, q.Key, q.Version, q.IsCurrent)
-	}
-	return tw.Flush()
+	return fn(st)
 }
 
 func runCampaignCreate(ctx context.Context, env *Env, args []string) error {
@@ -166,25 +172,21 @@ func currentQuestionnaire(ctx context.Context, st *survey.Store) (int64, error) 
 
 func runCampaignList(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
-	fs := newFlagSet("campaign list", env, &cfg)
-	if err := parse(fs, args, env, &cfg); err != nil {
+	if err := parse(newFlagSet("campaign list", env, &cfg), args, env, &cfg); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, &cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	cs, err := st.Campaigns(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tOPENS\tCLOSES\tPHASE\tK")
-	for _, c := range cs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", c.ID, c.Name, c.OpensOn, c.ClosesOn, c.Phase(st.Now()), c.MinGroup)
-	}
-	return tw.Flush()
+	return withStore(ctx, &cfg, func(st *survey.Store) error {
+		cs, err := st.Campaigns(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tOPENS\tCLOSES\tPHASE\tK")
+		for _, c := range cs {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", c.ID, c.Name, c.OpensOn, c.ClosesOn, c.Phase(st.Now()), c.MinGroup)
+		}
+		return tw.Flush()
+	})
 }
 
 func runCampaignOpen(ctx context.Context, env *Env, args []string) error {
