@@ -19,6 +19,9 @@ type Deps struct {
 	Store   *survey.Store
 	Logger  *slog.Logger
 	Version string
+	// BaseURL is the public address respondents reach (https://host), used
+	// in invitation and team links; empty means the address of each request.
+	BaseURL string
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -43,6 +46,7 @@ func New(d Deps) *fiber.App {
 	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), securityHeaders)
 	registerHealthRoutes(app, d)
 	static.Register(app)
+	registerRespondentRoutes(app, d)
 
 	v1 := app.Group("/api/v1")
 	registerOpenAPIRoutes(v1)
@@ -50,6 +54,7 @@ func New(d Deps) *fiber.App {
 	(&orgHandler{store: d.Store}).register(hr)
 	(&questionnaireHandler{store: d.Store}).register(hr)
 	(&campaignHandler{store: d.Store}).register(hr)
+	(&invitationHandler{store: d.Store, baseURL: d.BaseURL}).register(hr)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app
 }
