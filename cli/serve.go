@@ -34,6 +34,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.Addr, "addr", "localhost:8080", "address to listen on (host:port; :8080 for every interface)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo organisation and answers first")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the demo data")
+	baseURLFlag(fs, &cfg)
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
 	}
@@ -56,7 +57,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", cfg.Addr, err)
 	}
-	app := api.New(api.Deps{Store: st, Logger: log, Version: Version})
+	app := api.New(api.Deps{Store: st, Logger: log, Version: Version, BaseURL: cfg.BaseURL})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	log.Info("digigap is serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
