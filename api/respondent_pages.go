@@ -109,8 +109,12 @@ func (h *respondentHandler) refuse(c *fiber.Ctx, err error) error {
 	lang := langOf(c)
 	var closed *notOpenError
 	if errors.As(err, &closed) {
-		return render(c, fiber.StatusConflict, "survey/notice", translate(lang, "survey.state.heading"), fiber.Map{
-			"Heading": translate(lang, "survey.state.heading"),
+		heading := translate(lang, "survey.state.heading")
+		if closed.campaign.Phase(h.store.Now()) == survey.PhaseClosed {
+			heading = translate(lang, "survey.state.heading_closed")
+		}
+		return render(c, fiber.StatusConflict, "survey/notice", heading, fiber.Map{
+			"Heading": heading,
 			"Message": h.stateMessage(lang, closed.campaign),
 		})
 	}

@@ -36,6 +36,7 @@ type itemView struct {
 	Text                   string
 	MaxLength              int
 	Chars                  string // "At most N characters", for text items
+	Chips                  bool   // a shared scale, drawn as a compact row of answers
 	Error                  string
 	DescribedBy            string // ids of the help and the error, for aria-describedby
 }
@@ -127,6 +128,9 @@ func channelLabel(def *survey.Definition, id, lang string) string {
 
 func buildItem(def *survey.Definition, it *survey.Item, lang string, values map[string][]string, errs map[string]string) itemView {
 	v := itemView{ID: it.ID, Kind: it.Kind, Legend: it.Label.In(lang), Help: it.Help.In(lang), MaxLength: it.MaxLength, Error: errs[it.ID]}
+	// Scales have short, ordered answers that fit side by side on a phone;
+	// an item's own options (job families…) are longer and stay a list.
+	v.Chips = it.Kind == survey.KindSingle && it.Scale != "" && len(def.ItemOptions(it)) <= 6
 	var desc []string
 	if v.Help != "" || it.Kind == survey.KindText {
 		desc = append(desc, "h-"+it.ID)

@@ -21,13 +21,19 @@
   // A personal link carries its token in the fragment, which never reaches
   // a server log: post it in a form field, and take it off the address bar.
   var tokenForm = document.querySelector('[data-token-form]');
-  if (tokenForm && location.hash.indexOf('#t=') === 0) {
+  function postToken() {
+    if (location.hash.indexOf('#t=') !== 0) { return; }
     var token = decodeURIComponent(location.hash.slice(3));
     history.replaceState(null, '', location.pathname + location.search);
     tokenForm.querySelector('input[name="token"]').value = token;
     var loading = document.querySelector('[data-loading]');
     if (loading) { loading.hidden = false; }
     tokenForm.submit();
+  }
+  if (tokenForm) {
+    postToken();
+    // A link opened while this page is shown only changes the fragment.
+    window.addEventListener('hashchange', postToken);
   }
 
   // The thank-you page: no draft is needed any more.
@@ -111,7 +117,7 @@
   });
 
   form.addEventListener('change', function () { progress(); saveDraft(); });
-  form.addEventListener('input', function () { saveDraft(); });
+  form.addEventListener('input', function () { progress(); saveDraft(); });
   form.addEventListener('submit', function () {
     var s = storage();
     if (s) { s.removeItem(key); }
