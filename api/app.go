@@ -24,6 +24,9 @@ type Deps struct {
 	Metrics *Metrics
 	// MetricsAllowed are the networks /metrics answers; loopback when empty.
 	MetricsAllowed []*net.IPNet
+	// BaseURL is the public address respondents reach (https://host), used
+	// in invitation and team links; empty means the address of each request.
+	BaseURL string
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -58,6 +61,7 @@ func New(d Deps) *fiber.App {
 	registerHealthRoutes(app, d)
 	app.Get("/metrics", d.Metrics.handler(d.MetricsAllowed))
 	static.Register(app)
+	registerRespondentRoutes(app, d)
 
 	v1 := app.Group("/api/v1")
 	registerOpenAPIRoutes(v1)
@@ -65,6 +69,7 @@ func New(d Deps) *fiber.App {
 	(&orgHandler{store: d.Store}).register(hr)
 	(&questionnaireHandler{store: d.Store}).register(hr)
 	(&campaignHandler{store: d.Store}).register(hr)
+	(&invitationHandler{store: d.Store, baseURL: d.BaseURL}).register(hr)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,12 +28,32 @@ func decodeJSON(c *fiber.Ctx, into any) error {
 // jsonProblem names the field of a type mismatch without echoing input.
 func jsonProblem(err error) string {
 	if te, ok := err.(*json.UnmarshalTypeError); ok {
-		return "field " + te.Field + " must be " + te.Type.String()
+		return "field " + te.Field + " must be " + jsonKind(te.Type)
 	}
 	if se, ok := err.(*json.SyntaxError); ok {
 		return "syntax error at byte " + strconv.FormatInt(se.Offset, 10)
 	}
 	return "it cannot be decoded"
+}
+
+// jsonKind names a Go type in JSON words, for error messages.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
 }
 
 // idParam reads a positive integer route parameter.

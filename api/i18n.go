@@ -59,10 +59,17 @@ func translate(lang, key string, args ...any) string {
 // langCookie remembers a language chosen with ?lang=.
 const langCookie = "lang"
 
-// langOf picks the page language: ?lang= (remembered in a cookie), then the
-// cookie, then Accept-Language, then French.
+// langOf picks the page language: ?lang= or a posted lang field
+// (remembered in a cookie), then the cookie, then Accept-Language, then French.
 func langOf(c *fiber.Ctx) string {
-	if l := c.Query("lang"); supported(l) {
+	l := c.Query("lang")
+	if c.Method() == fiber.MethodPost && strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationForm) {
+		// Pages drawn by a POST switch language with a button of their form.
+		if f := c.FormValue("lang"); f != "" {
+			l = f
+		}
+	}
+	if supported(l) {
 		c.Cookie(&fiber.Cookie{Name: langCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: "Lax", HTTPOnly: true})
 		return l
 	}

@@ -45,7 +45,7 @@ func renderErrorPage(c *fiber.Ctx, status int, msg string) error {
 	if heading == "error."+itoa(status) {
 		heading = translate(lang, "error.500")
 	}
-	if status == fiber.StatusNotFound || status >= 500 {
+	if status == fiber.StatusNotFound || status == fiber.StatusRequestEntityTooLarge || status >= 500 {
 		msg = "" // the heading says it all; details stay in the log
 	}
 	return render(c, status, "error", translate(lang, "error.title"), fiber.Map{"Heading": heading, "Message": msg})

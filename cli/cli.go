@@ -45,6 +45,7 @@ func commands() []command {
 		{"campaign list", "list campaigns", runCampaignList},
 		{"campaign open", "open a draft campaign", runCampaignOpen},
 		{"campaign close", "close an open campaign", runCampaignClose},
+		{"invitations generate", "write new personal invitations of a campaign as CSV (team_code,team_name,link)", runInvitationsGenerate},
 		{"healthcheck", "probe a running server (for container health checks)", runHealthcheck},
 		{"backup", "copy a live SQLite database to a file, consistently", runBackup},
 		{"loadtest", "measure submissions per second against a bare floor server, on loopback", runLoadtest},

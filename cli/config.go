@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"digigap/survey"
 )
 
 // EnvPrefix is the prefix of every environment variable digigap reads.
@@ -74,6 +76,13 @@ func (c *Config) validate() error {
 	}
 	if c.SQLiteSynchronous != "full" && c.SQLiteSynchronous != "normal" {
 		return fmt.Errorf("--sqlite-synchronous must be full or normal, not %q", c.SQLiteSynchronous)
+	}
+	if c.BaseURL != "" {
+		u, err := survey.NormalizeBaseURL(c.BaseURL)
+		if err != nil {
+			return fmt.Errorf("--base-url: %v", err)
+		}
+		c.BaseURL = u
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -36,6 +36,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the demo data")
 	fs.StringVar(&cfg.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1", "comma-separated networks allowed to read /metrics")
 	fs.IntVar(&cfg.BatchSize, "batch-size", 256, "most submissions committed in one transaction (group commit); 1 commits each alone")
+	baseURLFlag(fs, &cfg)
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	metrics := api.NewMetrics()
 	st.StartWriter(cfg.BatchSize, metrics.ObserveBatch)
-	app := api.New(api.Deps{Store: st, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed})
+	app := api.New(api.Deps{Store: st, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed, BaseURL: cfg.BaseURL})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	log.Info("digigap is serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())

@@ -78,6 +78,15 @@ var migrations = []migration{
 			comment TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX responses_campaign_team ON responses(campaign_id, team_id)`,
 	}},
+	{"team links", []string{
+		// One open link per campaign and team: a random key, not the team
+		// id, so that a link cannot be guessed from another one.
+		`CREATE TABLE team_links (
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL REFERENCES teams(id),
+			link_key TEXT NOT NULL UNIQUE,
+			PRIMARY KEY (campaign_id, team_id))`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -29,11 +29,13 @@ type Invitation struct {
 }
 
 // Submission is one respondent's answers as received: for a personal
-// invitation Token is set, for an open team link TeamID is.
+// invitation Token is set, for an open team link TeamLink (its key) or,
+// for trusted callers such as the demo data, TeamID.
 type Submission struct {
 	CampaignID int64
 	TeamID     int64
 	Token      string
+	TeamLink   string
 	Answers    Answers
 }
 

@@ -48,22 +48,8 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 		return nil, Errorf(ECONFLICT, "this survey is closed: it closed on %s", c.ClosesOn)
 	}
 	p := &preparedResponse{Campaign: c}
-	switch {
-	case sub.Token != "":
-		if !c.AllowsInvitations() {
-			return nil, FieldError(EINVALID, "token", "this survey is answered through team links only")
-		}
-		p.TokenHash = HashToken(sub.Token)
-	case sub.TeamID != 0:
-		if !c.AllowsTeamLinks() {
-			return nil, FieldError(EINVALID, "team", "this survey is answered through personal invitations only")
-		}
-		if !c.Covers(sub.TeamID) {
-			return nil, FieldError(EINVALID, "team", "this team is not part of the survey")
-		}
-		p.Response.TeamID = sub.TeamID
-	default:
-		return nil, FieldError(EINVALID, "token", "an invitation or a team link is required")
+	if err := s.resolveAccess(ctx, sub, p); err != nil {
+		return nil, err
 	}
 	if p.Def, err = s.Definition(ctx, c.QuestionnaireID); err != nil {
 		return nil, err
@@ -80,6 +66,46 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 	p.Response.Day = now.Format(DateLayout)
 	p.Response.Codes, p.Response.Comment = codes, comment
 	return p, nil
+}
+
+// resolveAccess checks how the respondent came: a personal invitation
+// (its token is consumed later, inside the write transaction) or an open
+// team link of this campaign.
+func (s *Store) resolveAccess(ctx context.Context, sub Submission, p *preparedResponse) error {
+	c := p.Campaign
+	if sub.Token != "" && (sub.TeamLink != "" || sub.TeamID != 0) {
+		return FieldError(EINVALID, "token", "give either an invitation or a team link, not both")
+	}
+	switch {
+	case sub.Token != "":
+		if !c.AllowsInvitations() {
+			return FieldError(EINVALID, "token", "this survey is answered through team links only")
+		}
+		if len(sub.Token) > 100 {
+			return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")
+		}
+		p.TokenHash = HashToken(sub.Token)
+		return nil
+	case sub.TeamLink != "":
+		l, err := s.TeamLinkByKey(ctx, sub.TeamLink)
+		if err != nil {
+			return err
+		}
+		if l.CampaignID != c.ID {
+			return FieldError(ENOTFOUND, "team_link", "this team link is not valid for this survey")
+		}
+		sub.TeamID = l.TeamID
+	case sub.TeamID == 0:
+		return FieldError(EINVALID, "token", "an invitation or a team link is required")
+	}
+	if !c.AllowsTeamLinks() {
+		return FieldError(EINVALID, "team_link", "this survey is answered through personal invitations only")
+	}
+	if !c.Covers(sub.TeamID) {
+		return FieldError(EINVALID, "team_link", "this team is not part of the survey")
+	}
+	p.Response.TeamID = sub.TeamID
+	return nil
 }
 
 // Submit stores one response in one transaction: the invitation is

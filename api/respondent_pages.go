@@ -1,0 +1,204 @@
+package api
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"digigap/survey"
+)
+
+// notOpenError stops a respondent whose campaign takes no answers today.
+type notOpenError struct{ campaign *survey.Campaign }
+
+func (e *notOpenError) Error() string { return "campaign not open" }
+
+// errAlreadyAnswered stops a second answer through a team link from one browser.
+var errAlreadyAnswered = survey.FieldError(survey.ECONFLICT, "team_link", "this survey has already been answered from this browser")
+
+// intro is the first page: purpose, anonymity, threshold, what is stored.
+func (h *respondentHandler) intro(c *fiber.Ctx, a *access) error {
+	ctx := c.UserContext()
+	def, err := h.store.Definition(ctx, a.Campaign.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	team := ""
+	if tree, err := h.store.Tree(ctx); err == nil && tree.Team(a.TeamID) != nil {
+		team = tree.Team(a.TeamID).Name
+	}
+	data := fiber.Map{
+		"Access":  a,
+		"Intro":   def.Intro.In(lang),
+		"Team":    team,
+		"K":       a.Campaign.MinGroup,
+		"Minutes": def.Minutes,
+		"Until":   formatDate(lang, a.Campaign.ClosesOn),
+	}
+	if a.Token != "" { // drawn by a POST: the language switch posts the token again
+		data["LangForm"], data["LangAction"] = "start", "/s/"
+	}
+	return render(c, fiber.StatusOK, "survey/intro", def.Title.In(lang), data)
+}
+
+// questionnaire draws the questions; a language switch posts here too,
+// with the answers given so far.
+func (h *respondentHandler) questionnaire(c *fiber.Ctx) error {
+	a, err := h.accessOf(c)
+	if err != nil {
+		return h.refuse(c, err)
+	}
+	return h.form(c, fiber.StatusOK, a, postedValues(c), nil)
+}
+
+func (h *respondentHandler) form(c *fiber.Ctx, status int, a *access, values map[string][]string, errs map[string]string) error {
+	def, err := h.store.Definition(c.UserContext(), a.Campaign.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	lang := langOf(c)
+	f := buildForm(def, lang, values, errs)
+	title := def.Title.In(lang)
+	if len(f.Errors) > 0 {
+		title = translate(lang, "survey.form.summary") + " · " + title
+	}
+	return render(c, status, "survey/form", title, fiber.Map{
+		"Access":     a,
+		"Heading":    def.Title.In(lang),
+		"Form":       f,
+		"LangForm":   "answers",
+		"LangAction": "/s/questionnaire",
+	})
+}
+
+// submit stores the answers through survey.Store.Submit, the one
+// validation path, then sends the respondent to the thank-you page.
+func (h *respondentHandler) submit(c *fiber.Ctx) error {
+	a, err := h.accessOf(c)
+	if err != nil {
+		return h.refuse(c, err)
+	}
+	values := postedValues(c)
+	def, err := h.store.Definition(c.UserContext(), a.Campaign.QuestionnaireID)
+	if err != nil {
+		return err
+	}
+	sub := survey.Submission{CampaignID: a.Campaign.ID, Token: a.Token, TeamLink: a.TeamLink, Answers: def.AnswersFromForm(values)}
+	if _, err := h.store.Submit(c.UserContext(), sub); err != nil {
+		if errs, ok := answerErrors(def, err, langOf(c)); ok {
+			return h.form(c, fiber.StatusUnprocessableEntity, a, values, errs)
+		}
+		if de := toDomainError(err); de.Code == survey.ECONFLICT && de.Field == "" {
+			err = &notOpenError{a.Campaign}
+		}
+		return h.refuse(c, err)
+	}
+	if a.TeamLink != "" {
+		setAnsweredCookie(c, a.Campaign)
+	}
+	return c.Redirect("/s/thanks", fiber.StatusSeeOther)
+}
+
+// refuse answers a page request that cannot go on with a clear page in the
+// respondent's language: the survey's dates, or what is wrong with the link.
+func (h *respondentHandler) refuse(c *fiber.Ctx, err error) error {
+	lang := langOf(c)
+	var closed *notOpenError
+	if errors.As(err, &closed) {
+		heading := translate(lang, "survey.state.heading")
+		if closed.campaign.Phase(h.store.Now()) == survey.PhaseClosed {
+			heading = translate(lang, "survey.state.heading_closed")
+		}
+		return render(c, fiber.StatusConflict, "survey/notice", heading, fiber.Map{
+			"Heading": heading,
+			"Message": h.stateMessage(lang, closed.campaign),
+		})
+	}
+	de := toDomainError(err)
+	key := ""
+	switch {
+	case err == errAlreadyAnswered:
+		key = "survey.teamlink.answered"
+	case de.Field == "token" && de.Code == survey.ECONFLICT:
+		key = "survey.invite.used"
+	case de.Field == "token" || (de.Field == "campaign_id" && c.FormValue("token") != ""):
+		key = "survey.invite.invalid"
+	case de.Field == "team_link" || de.Field == "campaign_id":
+		key = "survey.teamlink.invalid"
+	}
+	if key == "" {
+		return err
+	}
+	status := statusOf[de.Code]
+	if c.Method() == fiber.MethodPost && c.Path() == "/s/" && de.Code == survey.ENOTFOUND {
+		// A pasted code that is wrong: show the form again with the message next to it.
+		return render(c, fiber.StatusUnprocessableEntity, "survey/landing", translate(lang, "survey.landing.heading"), fiber.Map{"CodeError": translate(lang, key)})
+	}
+	return render(c, status, "survey/notice", translate(lang, "error.title"), fiber.Map{
+		"Heading": translate(lang, "error."+strconv.Itoa(status)), "Message": translate(lang, key),
+	})
+}
+
+// stateMessage says when a campaign that takes no answers opens or closed.
+func (h *respondentHandler) stateMessage(lang string, c *survey.Campaign) string {
+	today := h.store.Now().Format(survey.DateLayout)
+	switch c.Phase(h.store.Now()) {
+	case survey.PhaseClosed:
+		closed := c.ClosesOn
+		if day := c.UpdatedAt.Format(survey.DateLayout); c.State == survey.StateClosed && day < closed {
+			closed = day // closed early by HR
+		}
+		return translate(lang, "survey.state.closed", formatDate(lang, closed))
+	case survey.PhaseDraft:
+		if c.OpensOn <= today {
+			return translate(lang, "survey.state.heading") + "."
+		}
+	}
+	return translate(lang, "survey.state.opens", formatDate(lang, c.OpensOn))
+}
+
+// formatDate writes a campaign day as "2 March 2026" or "1er mars 2026".
+func formatDate(lang, day string) string {
+	t, err := time.Parse(survey.DateLayout, day)
+	if err != nil {
+		return day
+	}
+	months := strings.Fields(translate(lang, "date.months"))
+	d := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		d = translate(lang, "date.first_day")
+	}
+	if len(months) != 12 {
+		return day
+	}
+	return d + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// postedValues reads an url-encoded form, keeping repeated fields.
+func postedValues(c *fiber.Ctx) map[string][]string {
+	out := map[string][]string{}
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		out[string(k)] = append(out[string(k)], string(v))
+	})
+	return out
+}
+
+// answeredCookie names the cookie that marks a campaign answered through a
+// team link in this browser; it holds no id, only the campaign's.
+func answeredCookie(campaignID int64) string {
+	return "dg_answered_" + strconv.FormatInt(campaignID, 10)
+}
+
+// setAnsweredCookie keeps the mark until a week after the campaign closes.
+func setAnsweredCookie(c *fiber.Ctx, camp *survey.Campaign) {
+	closes, _ := time.Parse(survey.DateLayout, camp.ClosesOn)
+	expires := closes.AddDate(0, 0, 8)
+	c.Cookie(&fiber.Cookie{
+		Name: answeredCookie(camp.ID), Value: "1", Path: "/", Expires: expires,
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https",
+	})
+}
