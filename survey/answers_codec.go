@@ -32,6 +32,11 @@ func (d *Definition) EncodeAnswers(a Answers) (codes []byte, comment string, err
 	if err != nil {
 		return nil, "", err
 	}
+	return d.encodeNormalized(n)
+}
+
+// encodeNormalized packs answers NormalizeAnswers has already checked.
+func (d *Definition) encodeNormalized(n Answers) (codes []byte, comment string, err error) {
 	codes = make([]byte, 0, d.codesLen())
 	for _, it := range d.Items() {
 		switch it.Kind {

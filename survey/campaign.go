@@ -55,6 +55,7 @@ type Campaign struct {
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"-"`
 	TeamIDs         []int64   `json:"team_ids" gorm:"-"`
+	teamSet         map[int64]bool
 }
 
 // Phase tells whether the campaign takes answers on the day of now.
@@ -73,6 +74,9 @@ func (c *Campaign) Phase(now time.Time) string {
 
 // Covers reports whether team id is one of the campaign's teams.
 func (c *Campaign) Covers(id int64) bool {
+	if c.teamSet != nil {
+		return c.teamSet[id]
+	}
 	for _, t := range c.TeamIDs {
 		if t == id {
 			return true

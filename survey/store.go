@@ -33,6 +33,7 @@ type Store struct {
 	now     func() time.Time
 	writer  *Writer // group commit, when started
 	dsnBase string  // SQLite: the file URI with the pragmas every connection shares
+	caches  *caches
 }
 
 // Options tune how the store is opened.
@@ -59,7 +60,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 // OpenAt opens dsn and migrates it only up to schema version target; tests
 // use it to build an old database and upgrade it.
 func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, error) {
-	s := &Store{now: opt.Now}
+	s := &Store{now: opt.Now, caches: &caches{}}
 	if s.now == nil {
 		s.now = time.Now
 	}

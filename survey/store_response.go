@@ -2,25 +2,23 @@ package survey
 
 import (
 	"context"
-	"sync"
+	"time"
 
 	"gorm.io/gorm"
 )
 
-// definitions caches parsed questionnaire versions; they never change once
-// stored, so the cache needs no invalidation and holds no shared state.
-var definitions sync.Map // questionnaire id → *Definition
-
-// Definition returns the parsed definition of a questionnaire version.
+// Definition returns the parsed definition of a questionnaire version,
+// cached: a stored version never changes, so the cache needs no
+// invalidation and holds nothing another instance would need.
 func (s *Store) Definition(ctx context.Context, questionnaireID int64) (*Definition, error) {
-	if d, ok := definitions.Load(questionnaireID); ok {
+	if d, ok := s.caches.definitions.Load(questionnaireID); ok {
 		return d.(*Definition), nil
 	}
 	q, err := s.Questionnaire(ctx, questionnaireID)
 	if err != nil {
 		return nil, err
 	}
-	definitions.Store(questionnaireID, q.Def)
+	s.caches.definitions.Store(questionnaireID, q.Def)
 	return q.Def, nil
 }
 
@@ -30,13 +28,14 @@ type preparedResponse struct {
 	Def       *Definition
 	TokenHash string
 	Response  Response
-	Answers   Answers // normalised, for the counters
+	Answers   Answers   // normalised, for the counters
+	Submitted time.Time // when prepare accepted it, by the store's clock
 }
 
 // prepare checks everything that needs no lock: campaign phase, team,
 // answers. The token is checked inside the write transaction.
 func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse, error) {
-	c, err := s.Campaign(ctx, sub.CampaignID)
+	c, err := s.submitCampaign(ctx, sub.CampaignID)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +46,7 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 	case PhaseClosed:
 		return nil, Errorf(ECONFLICT, "this survey is closed: it closed on %s", c.ClosesOn)
 	}
-	p := &preparedResponse{Campaign: c}
+	p := &preparedResponse{Campaign: c, Submitted: now}
 	if err := s.resolveAccess(ctx, sub, p); err != nil {
 		return nil, err
 	}
@@ -57,7 +56,7 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 	if p.Answers, err = p.Def.NormalizeAnswers(sub.Answers); err != nil {
 		return nil, err
 	}
-	codes, comment, err := p.Def.EncodeAnswers(p.Answers)
+	codes, comment, err := p.Def.encodeNormalized(p.Answers)
 	if err != nil {
 		return nil, err
 	}
@@ -131,35 +130,56 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (string, error) {
 	return p.Response.ID, nil
 }
 
-// writeResponse is the write path of one submission inside tx.
+// writeResponse is the write path of one submission inside tx. Every
+// refusal (campaign closed meanwhile, token used or unknown) happens before
+// its first write, so a refused submission leaves the transaction clean
+// and its batch neighbours need no savepoint.
 func writeResponse(tx *gorm.DB, p *preparedResponse) error {
+	if err := checkStillOpen(tx, p); err != nil {
+		return err
+	}
 	if p.TokenHash != "" {
 		if err := consumeInvitation(tx, p); err != nil {
 			return err
 		}
 	}
-	return tx.Create(&p.Response).Error
+	r := &p.Response
+	return tx.Exec("INSERT INTO responses (id, campaign_id, team_id, day, codes, comment) VALUES (?, ?, ?, ?, ?, ?)",
+		r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment).Error
+}
+
+// checkStillOpen re-reads the campaign's state inside the transaction:
+// prepare may have used a cached copy, and HR may have closed it since.
+func checkStillOpen(tx *gorm.DB, p *preparedResponse) error {
+	var c Campaign
+	if err := tx.Raw("SELECT state, opens_on, closes_on FROM campaigns WHERE id = ?", p.Campaign.ID).Scan(&c).Error; err != nil {
+		return err
+	}
+	if c.Phase(p.Submitted) != PhaseOpen {
+		return Errorf(ECONFLICT, "this survey is closed: it closed on %s", p.Campaign.ClosesOn)
+	}
+	return nil
 }
 
 // consumeInvitation marks the invitation used with a conditional update,
 // so that of concurrent submissions with one token exactly one wins.
 func consumeInvitation(tx *gorm.DB, p *preparedResponse) error {
-	res := tx.Model(&Invitation{}).
-		Where("token_hash = ? AND campaign_id = ? AND NOT used AND NOT revoked", p.TokenHash, p.Campaign.ID).
-		Update("used", true)
-	if res.Error != nil {
-		return res.Error
+	var teams []int64
+	err := tx.Raw("UPDATE invitations SET used = TRUE WHERE token_hash = ? AND campaign_id = ? AND NOT used AND NOT revoked RETURNING team_id",
+		p.TokenHash, p.Campaign.ID).Scan(&teams).Error
+	if err != nil {
+		return err
+	}
+	if len(teams) == 1 {
+		p.Response.TeamID = teams[0]
+		return nil
 	}
 	var inv Invitation
 	if err := tx.Where("token_hash = ? AND campaign_id = ?", p.TokenHash, p.Campaign.ID).Take(&inv).Error; err != nil {
 		return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")
 	}
-	if res.RowsAffected == 0 {
-		if inv.Revoked {
-			return FieldError(ECONFLICT, "token", "this invitation was replaced by a newer one")
-		}
-		return FieldError(ECONFLICT, "token", "this invitation has already been used")
+	if inv.Revoked {
+		return FieldError(ECONFLICT, "token", "this invitation was replaced by a newer one")
 	}
-	p.Response.TeamID = inv.TeamID
-	return nil
+	return FieldError(ECONFLICT, "token", "this invitation has already been used")
 }

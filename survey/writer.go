@@ -83,24 +83,21 @@ func (w *Writer) loop() {
 	}
 }
 
-// commit writes one batch in one transaction, a savepoint per submission.
+// commit writes one batch in one transaction. Refusals leave the
+// transaction clean (see writeResponse), so the batch first runs without
+// savepoints; only if a statement fails unexpectedly is it written again
+// with a savepoint per submission, so that one failure stays its own.
 func (w *Writer) commit(batch []*writeJob) {
 	start := time.Now()
 	results := make([]error, len(batch))
-	err := w.db.Transaction(func(tx *gorm.DB) error {
-		for i, j := range batch {
-			results[i] = writeInSavepoint(tx, i, j.p)
-			if isConnectionError(results[i]) {
-				return results[i] // the transaction is gone: fail the batch
-			}
-		}
-		return nil
-	})
+	err := w.db.Transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, false) })
+	if err != nil && !isConnectionError(err) {
+		err = w.db.Transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, true) })
+	}
 	for i, j := range batch {
-		switch {
-		case err != nil:
+		if err != nil {
 			j.done <- unavailable(err)
-		default:
+		} else {
 			j.done <- storeError(results[i], "response")
 		}
 	}
@@ -109,16 +106,18 @@ func (w *Writer) commit(batch []*writeJob) {
 	}
 }
 
-func writeInSavepoint(tx *gorm.DB, i int, p *preparedResponse) error {
-	name := fmt.Sprintf("s%d", i)
-	if err := tx.SavePoint(name).Error; err != nil {
-		return err
-	}
-	if err := writeResponse(tx, p); err != nil {
-		if rb := tx.RollbackTo(name).Error; rb != nil {
-			return rb
+// writeBatch writes every job of a batch, recording each one's outcome.
+func writeBatch(tx *gorm.DB, batch []*writeJob, results []error, savepoints bool) error {
+	for i, j := range batch {
+		if savepoints {
+			results[i] = writeInSavepoint(tx, i, j.p)
+		} else {
+			results[i] = writeResponse(tx, j.p)
 		}
-		return err
+		var refusal *Error
+		if results[i] != nil && !errors.As(results[i], &refusal) && (!savepoints || isConnectionError(results[i])) {
+			return results[i]
+		}
 	}
 	return nil
 }
@@ -143,4 +142,20 @@ func isConnectionError(err error) bool {
 	}
 	var de *Error
 	return !errors.As(err, &de) && ErrorCode(unavailable(err)) == EUNAVAILABLE
+}
+
+// writeInSavepoint writes one submission so that its failure rolls back
+// only its own statements.
+func writeInSavepoint(tx *gorm.DB, i int, p *preparedResponse) error {
+	name := fmt.Sprintf("s%d", i)
+	if err := tx.SavePoint(name).Error; err != nil {
+		return err
+	}
+	if err := writeResponse(tx, p); err != nil {
+		if rb := tx.RollbackTo(name).Error; rb != nil {
+			return rb
+		}
+		return err
+	}
+	return nil
 }
