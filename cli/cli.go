@@ -45,6 +45,11 @@ func commands() []command {
 		{"campaign list", "list campaigns", runCampaignList},
 		{"campaign open", "open a draft campaign", runCampaignOpen},
 		{"campaign close", "close an open campaign", runCampaignClose},
+		{"user create", "create an HR or manager account (password from a prompt or --password-file)", runUserCreate},
+		{"user list", "list the staff accounts", runUserList},
+		{"user disable", "disable an account and end its sessions", runUserDisable},
+		{"user password", "set a new password for an account and end its sessions", runUserPassword},
+		{"purge", "delete raw responses past their campaign's retention period (aggregates stay)", runPurge},
 		{"healthcheck", "probe a running server (for container health checks)", runHealthcheck},
 	}
 }

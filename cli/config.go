@@ -22,6 +22,8 @@ type Config struct {
 	LogFormat         string
 	LogLevel          string
 	SQLiteSynchronous string
+	InsecureCookies   bool
+	TrustedProxies    string
 }
 
 // newFlagSet declares a command's flags; the common database flag is always there.
