@@ -58,7 +58,7 @@ func New(d Deps) *fiber.App {
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)
-	static.Register(app)
+	static.Register(r.Public)
 	registerOpenAPIRoutes(r.PublicAPI)
 	(&loginHandler{sec: sec, store: d.Store}).register(r)
 	(&accountHandler{sec: sec, store: d.Store}).register(r)
