@@ -11,13 +11,13 @@ import (
 
 // Route classes: the group a route must be registered in (see api/routes.go).
 const (
-	public  = "public"  // anyone, no session
-	login   = "login"   // sign-in pages: anyone, CSRF-protected
-	page    = "page"    // signed-in pages: anonymous → redirect to /login
-	hrPage  = "hr page" // HR pages: manager → 403
-	scoped  = "api"     // HR or manager: anonymous → 401; manager sees only their subtree
-	hrOnly  = "hr api"  // HR only: anonymous → 401, manager → 403
-	formPst = "application/x-www-form-urlencoded"
+	public   = "public"  // anyone, no session
+	login    = "login"   // sign-in pages: anyone, CSRF-protected
+	page     = "page"    // signed-in pages: anonymous → redirect to /login
+	hrPage   = "hr page" // HR pages: manager → 403
+	scoped   = "api"     // HR or manager: anonymous → 401; manager sees only their subtree
+	hrOnly   = "hr api"  // HR only: anonymous → 401, manager → 403
+	formPost = "application/x-www-form-urlencoded"
 )
 
 // routeSpec says how to call a route and what it may show. in is a path
@@ -42,8 +42,8 @@ var routeTable = map[string]routeSpec{
 	"GET /static/*":                           {class: public, in: "/static/css/app.css"},
 	"GET /api/v1/openapi.json":                {class: public, in: "/api/v1/openapi.json"},
 	"GET /login":                              {class: login, in: "/login"},
-	"POST /login":                             {class: login, in: "/login", ctype: formPst, body: "email=x@bank.example&password=whatever1"},
-	"POST /logout":                            {class: login, in: "/logout", ctype: formPst},
+	"POST /login":                             {class: login, in: "/login", ctype: formPost, body: "email=x@bank.example&password=whatever1"},
+	"POST /logout":                            {class: login, in: "/logout", ctype: formPost},
 	"GET /account":                            {class: page, in: "/account"},
 	"GET /api/v1/me":                          {class: scoped, in: "/api/v1/me"},
 	"PUT /api/v1/me/password":                 {class: scoped, sessionOnly: true, in: "/api/v1/me/password", body: `{"current_password":"` + testPassword + `","new_password":"` + testPassword + `"}`},
