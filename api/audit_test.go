@@ -101,12 +101,21 @@ func TestCampaigns_ManagerSeesOnlyCampaignsAndTeamsOfTheirSubtree(t *testing.T) 
 		}
 	}
 	f.mgr.json("GET", "/api/v1/campaigns", "", &list)
-	if len(list.Campaigns) != 1 || list.Campaigns[0].ID != 1 {
-		t.Fatalf("manager's campaigns = %+v, want only campaign 1", list.Campaigns)
+	if len(list.Campaigns) != 2 || list.Campaigns[0].ID != 3 || list.Campaigns[1].ID != 1 {
+		t.Fatalf("manager's campaigns = %+v, want campaigns 3 and 1, not 2", list.Campaigns)
 	}
 	nord, lille := teamID(t, f, "NORD"), teamID(t, f, "LILLE")
-	if got := list.Campaigns[0].TeamIDs; len(got) != 2 || got[0] != nord || got[1] != lille {
-		t.Errorf("team_ids = %v, want [%d %d]", got, nord, lille)
+	for _, c := range list.Campaigns {
+		if got := c.TeamIDs; len(got) != 2 || got[0] != nord || got[1] != lille {
+			t.Errorf("campaign %d: team_ids = %v, want only the manager's [%d %d]", c.ID, got, nord, lille)
+		}
+	}
+	var one struct {
+		TeamIDs []int64 `json:"team_ids"`
+	}
+	f.mgr.json("GET", "/api/v1/campaigns/3", "", &one)
+	if len(one.TeamIDs) != 2 {
+		t.Errorf("campaign 3 for the manager: team_ids = %v, want 2 teams", one.TeamIDs)
 	}
 	var teams struct{ Teams []struct{ Code string } }
 	f.mgr.json("GET", "/api/v1/teams", "", &teams)

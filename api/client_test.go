@@ -143,7 +143,8 @@ func templateFor(tb testing.TB, opt fixtureOpts) *fixtureTemplate {
 	return t
 }
 
-// buildTemplate writes the org, two campaigns (1 over NORD, 2 over SUDX),
+// buildTemplate writes the org, three campaigns (1 over NORD, 2 over SUDX,
+// 3 over the whole bank),
 // an HR user with a token, a manager of NORD and one of SUDX, and signs
 // HR and the NORD manager in.
 func buildTemplate(tb testing.TB, opt fixtureOpts, path string) *fixtureTemplate {
@@ -161,7 +162,7 @@ func buildTemplate(tb testing.TB, opt fixtureOpts, path string) *fixtureTemplate
 	if _, err := st.ImportOrg(ctx, rows); err != nil {
 		tb.Fatal(err)
 	}
-	for _, c := range []struct{ name, team string }{{"Vague Nord", "NORD"}, {"Vague Sud", "SUDX"}} {
+	for _, c := range []struct{ name, team string }{{"Vague Nord", "NORD"}, {"Vague Sud", "SUDX"}, {"Vague Banque", "B"}} {
 		in := survey.CampaignInput{Name: c.name, QuestionnaireID: 1, TeamCodes: []string{c.team}, OpensOn: "2026-03-02", ClosesOn: "2026-03-20"}
 		if _, err := st.CreateCampaign(ctx, in); err != nil {
 			tb.Fatal(err)

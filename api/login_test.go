@@ -27,6 +27,9 @@ func TestLogin_GoodPasswordOpensSessionUnderNewID(t *testing.T) {
 	if _, err := f.acc.Authenticate(t.Context(), before); err == nil {
 		t.Error("the pre-login session id signs in")
 	}
+	if data, _ := f.acc.SessionStorage().Get(before); data != nil {
+		t.Error("the pre-login session was not ended at sign-in")
+	}
 	if resp, page := c.do("GET", "/account", "", ""); resp.StatusCode != 200 || !strings.Contains(page, "nord@bank.example") {
 		t.Errorf("account page: %d %s", resp.StatusCode, page)
 	}

@@ -139,6 +139,27 @@ func TestLogin_ThrottlesTheAccountAndAddressPairOnly(t *testing.T) {
 	}
 }
 
+// The client address is the right-most X-Forwarded-For entry that is not a
+// trusted proxy: entries to its left are whatever the client sent.
+func TestLogin_ClientAddressIsRightmostUntrustedHop(t *testing.T) {
+	f := newFixture(t, fixtureOpts{proxies: []string{"0.0.0.0", "10.0.0.2"}})
+	from := func(chain string) *client {
+		c := f.client()
+		c.headers["X-Forwarded-For"] = chain
+		return c
+	}
+	for i := 0; i < auth.MaxFailures; i++ {
+		// The attacker invents a new left-most address each time; the proxies append theirs.
+		from(fmt.Sprintf("192.0.2.%d, 203.0.113.7, 10.0.0.2", i+1)).postLogin("hr@bank.example", "wrong password")
+	}
+	if resp := from("192.0.2.99, 203.0.113.7, 10.0.0.2").postLogin("hr@bank.example", testPassword); resp.StatusCode != 429 {
+		t.Errorf("attacker after 10 failures: status %d, want 429", resp.StatusCode)
+	}
+	if resp := from("198.51.100.9, 10.0.0.2").postLogin("hr@bank.example", testPassword); resp.StatusCode != 303 {
+		t.Errorf("real user behind the same proxy: status %d, want 303", resp.StatusCode)
+	}
+}
+
 func TestLogin_ForwardedForIgnoredFromUntrustedPeer(t *testing.T) {
 	f := newFixture(t) // no trusted proxy
 	for i := 0; i < auth.MaxFailures; i++ {

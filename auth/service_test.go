@@ -182,3 +182,13 @@ func TestCleanup_DropsExpiredSessionsAndOldFailures(t *testing.T) {
 		}
 	})
 }
+
+func TestSetDisabled_NobodyDisablesThemselves(t *testing.T) {
+	each(t, func(t *testing.T, acc *auth.Service, _ *survey.Store, _ *clock) {
+		hr := mustCreate(t, acc, auth.UserInput{Email: "hr@bank.example", Role: auth.RoleHR})
+		ctx := survey.WithActor(context.Background(), hr.Actor())
+		if _, err := acc.SetDisabled(ctx, hr.ID, true); survey.ErrorCode(err) != survey.ECONFLICT {
+			t.Errorf("disabling oneself: %v, want ECONFLICT", err)
+		}
+	})
+}

@@ -40,7 +40,7 @@ func (s *Store) PurgeResponses(ctx context.Context) (*PurgeResult, error) {
 	for i := range cs {
 		c := &cs[i]
 		due, err := c.PurgeDue()
-		if err != nil || c.Phase(now) != PhaseClosed || today < due {
+		if err != nil || c.State == StateDraft || today < due { // past due implies past closing
 			continue
 		}
 		n, err := s.purgeCampaign(ctx, c)
