@@ -13,11 +13,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 
 	"digigap/api"
+	"digigap/auth"
 	"digigap/survey"
 	"digigap/survey/surveytest"
 )
@@ -36,8 +38,31 @@ func newApp(tb testing.TB, dialect string) (*fiber.App, *survey.Store) {
 	if _, err := st.EnsureDefaultQuestionnaire(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	return api.New(api.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}), st
+	app := api.New(api.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	hrTokens.Store(app, mustHRToken(tb, st))
+	return app, st
 }
+
+// hrTokens holds an HR API token for each app newApp built, which do sends.
+var hrTokens sync.Map
+
+// mustHRToken creates an HR account and an API token acting for it.
+func mustHRToken(tb testing.TB, st *survey.Store) string {
+	tb.Helper()
+	acc := auth.New(st)
+	u, err := acc.CreateUser(context.Background(), auth.UserInput{Email: "hr@bank.example", Role: auth.RoleHR, Password: testPassword})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	secret, _, err := acc.CreateToken(context.Background(), u, auth.TokenInput{Name: "tests"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return secret
+}
+
+// testPassword passes the password rules.
+const testPassword = "correct horse battery staple"
 
 // do sends one request through the app and decodes a JSON answer into out (if not nil).
 func do(tb testing.TB, app *fiber.App, method, path, contentType string, body []byte, out any) *http.Response {
@@ -45,6 +70,9 @@ func do(tb testing.TB, app *fiber.App, method, path, contentType string, body []
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if tok, ok := hrTokens.Load(app); ok {
+		req.Header.Set("Authorization", "Bearer "+tok.(string))
 	}
 	resp, err := app.Test(req, -1)
 	if err != nil {
@@ -320,7 +348,7 @@ func TestMetrics_ServedToAllowedAddressesOnly(t *testing.T) {
 		name    string
 		allowed []*net.IPNet
 		status  int
-	}{{"allowed", everyone, 200}, {"other address", nobody, 403}} {
+	}{{"allowed", everyone, 200}, {"other address", nobody, 401}} {
 		app := api.New(api.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MetricsAllowed: tt.allowed})
 		do(t, app, "GET", "/healthz", "", nil, nil)
 		resp := do(t, app, "GET", "/metrics", "", nil, nil)

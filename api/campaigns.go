@@ -11,13 +11,14 @@ import (
 // campaignHandler serves campaigns (waves) and their life cycle.
 type campaignHandler struct{ store *survey.Store }
 
-func (h *campaignHandler) register(r fiber.Router) {
-	r.Get("/campaigns", h.list)
-	r.Post("/campaigns", h.create)
-	r.Get("/campaigns/:id", h.get)
-	r.Put("/campaigns/:id", h.update)
-	r.Post("/campaigns/:id/open", h.open)
-	r.Post("/campaigns/:id/close", h.close)
+// register: managers read the campaigns that asked their teams; HR runs them.
+func (h *campaignHandler) register(r *routes) {
+	r.API.Get("/campaigns", h.list)
+	r.HRAPI.Post("/campaigns", h.create)
+	r.API.Get("/campaigns/:id", h.get)
+	r.HRAPI.Put("/campaigns/:id", h.update)
+	r.HRAPI.Post("/campaigns/:id/open", h.open)
+	r.HRAPI.Post("/campaigns/:id/close", h.close)
 }
 
 // campaignView adds the phase respondents see today.
@@ -30,14 +31,34 @@ func (h *campaignHandler) view(c *survey.Campaign) campaignView {
 	return campaignView{Campaign: c, Phase: c.Phase(h.store.Now())}
 }
 
+// list shows HR every campaign; a manager only those that covered a team
+// of theirs, each with only their own teams.
 func (h *campaignHandler) list(c *fiber.Ctx) error {
-	cs, err := h.store.Campaigns(c.UserContext())
+	ctx, scope := c.UserContext(), callerScope(c)
+	cs, err := h.store.Campaigns(ctx)
 	if err != nil {
 		return err
 	}
-	out := make([]campaignView, len(cs))
-	for i := range cs {
-		out[i] = h.view(&cs[i])
+	out := []campaignView{}
+	if scope.All {
+		for i := range cs {
+			out = append(out, h.view(&cs[i]))
+		}
+		return c.JSON(fiber.Map{"campaigns": out})
+	}
+	tree, err := h.store.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	for _, brief := range cs {
+		camp, err := h.store.Campaign(ctx, brief.ID)
+		if err != nil {
+			return err
+		}
+		if scope.CheckCampaign(tree, camp) == nil {
+			camp.TeamIDs = scope.VisibleTeams(tree, camp.TeamIDs)
+			out = append(out, h.view(camp))
+		}
 	}
 	return c.JSON(fiber.Map{"campaigns": out})
 }
@@ -47,10 +68,19 @@ func (h *campaignHandler) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	camp, err := h.store.Campaign(c.UserContext(), id)
+	ctx, scope := c.UserContext(), callerScope(c)
+	camp, err := h.store.Campaign(ctx, id)
 	if err != nil {
 		return err
 	}
+	tree, err := h.store.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	if err := scope.CheckCampaign(tree, camp); err != nil {
+		return err
+	}
+	camp.TeamIDs = scope.VisibleTeams(tree, camp.TeamIDs)
 	return c.JSON(h.view(camp))
 }
 

@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	survey.ENOTFOUND:    fiber.StatusNotFound,
 	survey.ECONFLICT:    fiber.StatusConflict,
 	survey.ETOOLARGE:    fiber.StatusRequestEntityTooLarge,
+	survey.ETOOMANY:     fiber.StatusTooManyRequests,
 	survey.EINVALID:     fiber.StatusUnprocessableEntity,
 	survey.EUNAVAILABLE: fiber.StatusServiceUnavailable,
 	survey.EINTERNAL:    fiber.StatusInternalServerError,
@@ -33,6 +34,7 @@ var codeOfStatus = map[int]string{
 	fiber.StatusMethodNotAllowed:      survey.ENOTFOUND,
 	fiber.StatusConflict:              survey.ECONFLICT,
 	fiber.StatusRequestEntityTooLarge: survey.ETOOLARGE,
+	fiber.StatusTooManyRequests:       survey.ETOOMANY,
 	fiber.StatusUnprocessableEntity:   survey.EINVALID,
 	fiber.StatusServiceUnavailable:    survey.EUNAVAILABLE,
 }

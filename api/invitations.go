@@ -19,10 +19,10 @@ type invitationHandler struct {
 	baseURL string // public address of the respondent pages; the request's own when empty
 }
 
-func (h *invitationHandler) register(r fiber.Router) {
-	r.Post("/campaigns/:id/invitations", h.generate)
-	r.Get("/campaigns/:id/team-links", h.teamLinks)
-	r.Get("/campaigns/:id/team-links/:code/qr.png", h.qr)
+func (h *invitationHandler) register(r *routes) {
+	r.HRAPI.Post("/campaigns/:id/invitations", h.generate)
+	r.HRAPI.Get("/campaigns/:id/team-links", h.teamLinks)
+	r.HRAPI.Get("/campaigns/:id/team-links/:code/qr.png", h.qr)
 }
 
 func (h *invitationHandler) base(c *fiber.Ctx) string {

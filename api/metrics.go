@@ -74,14 +74,18 @@ func (m *Metrics) middleware(c *fiber.Ctx) error {
 	return err
 }
 
-// handler serves /metrics to the allowed networks only.
+// handler serves /metrics to the allowed networks (a Prometheus server
+// scraping without credentials) and to HR callers (a bearer token).
 func (m *Metrics) handler(allowed []*net.IPNet) fiber.Handler {
 	h := adaptor.HTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	return func(c *fiber.Ctx) error {
-		if !addressAllowed(c.Context().RemoteIP(), allowed) {
-			return survey.Errorf(survey.EFORBIDDEN, "metrics are served to the configured addresses only")
+		switch {
+		case addressAllowed(c.Context().RemoteIP(), allowed) || callerScope(c).All:
+			return h(c)
+		case callerUser(c) == nil:
+			return survey.Errorf(survey.EUNAUTH, "metrics are served to the configured addresses and to HR API tokens only")
 		}
-		return h(c)
+		return survey.Errorf(survey.EFORBIDDEN, "metrics are for HR only")
 	}
 }
 

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-
-	"digigap/survey"
 )
 
 // requestLog writes one line per request with the route pattern, never the
@@ -40,24 +38,4 @@ func wantsHTML(c *fiber.Ctx) bool {
 		return false
 	}
 	return strings.Contains(c.Get(fiber.HeaderAccept), "text/html")
-}
-
-// scopeKey holds the caller's survey.Scope in the request's locals.
-const scopeKey = "scope"
-
-// callerScope is the one place handlers learn what the caller may see;
-// a request without a scope sees nothing.
-func callerScope(c *fiber.Ctx) survey.Scope {
-	if s, ok := c.Locals(scopeKey).(survey.Scope); ok {
-		return s
-	}
-	return survey.Scope{}
-}
-
-// requireHR guards the HR routes. Accounts and sessions are not built yet
-// (issue #6), so every caller is treated as HR: run digigap only on a
-// trusted network until then.
-func requireHR(c *fiber.Ctx) error {
-	c.Locals(scopeKey, survey.FullScope())
-	return c.Next()
 }

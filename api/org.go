@@ -12,9 +12,9 @@ import (
 // orgHandler serves the org tree and its CSV import.
 type orgHandler struct{ store *survey.Store }
 
-func (h *orgHandler) register(r fiber.Router) {
-	r.Get("/teams", h.list)
-	r.Post("/org/import", h.importCSV)
+func (h *orgHandler) register(r *routes) {
+	r.API.Get("/teams", h.list)
+	r.HRAPI.Post("/org/import", h.importCSV)
 }
 
 // teamView is a team as the API shows it, with its place in the tree.

@@ -9,11 +9,13 @@ import (
 // questionnaireHandler serves questionnaire versions.
 type questionnaireHandler struct{ store *survey.Store }
 
-func (h *questionnaireHandler) register(r fiber.Router) {
-	r.Get("/questionnaires", h.list)
-	r.Post("/questionnaires", h.create)
-	r.Get("/questionnaires/:id", h.get)
-	r.Post("/questionnaires/:id/current", h.makeCurrent)
+// register: every signed-in user reads questionnaires (their wording is
+// not confidential and labels the charts); only HR loads or switches them.
+func (h *questionnaireHandler) register(r *routes) {
+	r.API.Get("/questionnaires", h.list)
+	r.HRAPI.Post("/questionnaires", h.create)
+	r.API.Get("/questionnaires/:id", h.get)
+	r.HRAPI.Post("/questionnaires/:id/current", h.makeCurrent)
 }
 
 func (h *questionnaireHandler) list(c *fiber.Ctx) error {

@@ -21,9 +21,10 @@ type respondentHandler struct{ store *survey.Store }
 // registerRespondentRoutes mounts the public routes. It must run before
 // the HR group is mounted on /api/v1, so that no HR middleware runs for
 // POST /api/v1/responses.
-func registerRespondentRoutes(app *fiber.App, d Deps) {
+func registerRespondentRoutes(r *routes, d Deps) {
 	h := &respondentHandler{store: d.Store}
 	limit := limitBody(SubmitBodyLimit)
+	app := r.Public
 	app.Get("/s/", h.landing)
 	app.Post("/s/", limit, h.invitation)
 	app.Get("/s/team/:key", h.teamLink)
@@ -33,7 +34,7 @@ func registerRespondentRoutes(app *fiber.App, d Deps) {
 	// A language link on a page drawn by a POST lands on the start page.
 	app.Get("/s/questionnaire", h.toLanding)
 	app.Get("/s/submit", h.toLanding)
-	app.Post("/api/v1/responses", limit, h.submitJSON)
+	r.PublicAPI.Post("/responses", limit, h.submitJSON)
 }
 
 // limitBody refuses a body over n bytes with 413, whatever the global limit.

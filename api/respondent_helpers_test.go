@@ -73,6 +73,7 @@ func newSurvey(tb testing.TB, dialect string) *surveyFixture {
 		f.links[l.TeamCode] = l.Key
 	}
 	f.app = api.New(api.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://survey.example.com"})
+	hrTokens.Store(f.app, mustHRToken(tb, st))
 	return f
 }
 

@@ -7,12 +7,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/gofiber/fiber/v2"
 
 	"digigap/api"
 	"digigap/survey"
@@ -220,20 +218,8 @@ func (b *syncBuffer) String() string {
 
 // The submit route is public: it must come before the HR middleware of
 // /api/v1 in the router, whose access control (issue #6) would refuse it.
-func TestResponsesAPI_RouteComesBeforeHRMiddleware(t *testing.T) {
+func TestResponsesAPI_PublicWithoutAnySession(t *testing.T) {
 	f := newSurvey(t, survey.SQLite)
-	route, hr := -1, -1
-	for i, r := range f.app.Stack()[slices.Index(fiber.DefaultMethods, "POST")] {
-		switch {
-		case r.Method == "POST" && r.Path == "/api/v1/responses":
-			route = i
-		case r.Path == "/api/v1" && hr < 0: // the group middleware
-			hr = i
-		}
-	}
-	if route < 0 || hr < 0 || route > hr {
-		t.Errorf("POST /api/v1/responses at %d, HR middleware at %d: the route must come first", route, hr)
-	}
 	if resp := postJSON(t, f.app, "/api/v1/responses", responseBody(f.campaign.ID, `"token":"`+f.tokens[0]+`"`, `{}`), nil); resp.StatusCode != 201 {
 		t.Errorf("status = %d, want 201 without any session", resp.StatusCode)
 	}

@@ -26,6 +26,8 @@ type Config struct {
 	SQLiteSynchronous string
 	MetricsAllow      string
 	BatchSize         int
+	InsecureCookies   bool
+	TrustedProxies    string
 }
 
 // newFlagSet declares a command's flags; the common database flag is always there.

@@ -3,13 +3,16 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"digigap/api"
+	"digigap/auth"
 	"digigap/demo"
 	"digigap/survey"
 )
@@ -37,6 +40,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1", "comma-separated networks allowed to read /metrics")
 	fs.IntVar(&cfg.BatchSize, "batch-size", 256, "most submissions committed in one transaction (group commit); 1 commits each alone")
 	baseURLFlag(fs, &cfg)
+	fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", false, "cookies without Secure and the __Host- prefix, for plain http (default: on only when listening on a loopback address with no trusted proxy)")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed")
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
 	}
@@ -44,6 +49,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--metrics-allow: %v", err)
 	}
+	insecure := insecureCookies(fs, &cfg)
 	log := cfg.logger(env.Stderr)
 	ctx, stop := signalContext(ctx)
 	defer stop()
@@ -65,15 +71,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	metrics := api.NewMetrics()
 	st.StartWriter(cfg.BatchSize, metrics.ObserveBatch)
-	app := api.New(api.Deps{Store: st, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed, BaseURL: cfg.BaseURL})
+	acc := auth.New(st)
+	app := api.New(api.Deps{Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
+		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies)})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
+	maintained := make(chan struct{})
+	go func() { maintainEvery(ctx, 24*time.Hour, st, acc, log); close(maintained) }()
+	defer func() { <-maintained }()
 	log.Info("digigap is serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
+	if insecure {
+		log.Warn("cookies are sent without Secure: use this only for http://localhost (see --insecure-cookies)")
+	}
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}
 	select {
 	case err := <-served:
+		stop()
 		return err
 	case <-ctx.Done():
 	}
@@ -101,6 +116,13 @@ func loadDemoIfEmpty(ctx context.Context, st *survey.Store, seed int64, info fun
 		return errors.Join(errors.New("demo data"), err)
 	}
 	info("demo data loaded", "teams", sum.Teams, "campaigns", sum.Campaigns, "responses", sum.Responses)
+	accounts, err := createDemoAccounts(ctx, st)
+	if err != nil {
+		return errors.Join(errors.New("demo accounts"), err)
+	}
+	for _, a := range accounts {
+		info("demo sign-in (shown once: note it)", "email", a.Email, "password", a.Password, "role", a.Role)
+	}
 	return nil
 }
 
@@ -121,10 +143,44 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "demo data: %d teams, %d campaigns, %d responses\n", sum.Teams, sum.Campaigns, sum.Responses)
+	accounts, err := createDemoAccounts(ctx, st)
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		fmt.Fprintf(env.Stdout, "demo sign-in (shown once): %s / %s (%s)\n", a.Email, a.Password, a.Role)
+	}
 	return nil
 }
 
 // signalContext ends on SIGINT or SIGTERM, so servers stop cleanly.
 func signalContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+}
+
+// insecureCookies decides whether cookies may travel over plain http: as
+// --insecure-cookies (or DIGIGAP_INSECURE_COOKIES) says when given, else
+// only when the server listens on a loopback address with no trusted proxy
+// in front, i.e. `digigap serve` on a developer's machine. Behind a
+// TLS-terminating proxy, --trusted-proxies keeps the cookies secure.
+func insecureCookies(fs *flag.FlagSet, cfg *Config) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "insecure-cookies" })
+	if given {
+		return cfg.InsecureCookies
+	}
+	return isLoopback(cfg.Addr) && strings.TrimSpace(cfg.TrustedProxies) == ""
+}
+
+// isLoopback reports whether addr (host:port) listens on loopback only.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

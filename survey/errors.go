@@ -17,6 +17,7 @@ const (
 	EFORBIDDEN   = "forbidden"    // the caller may not do this (403)
 	EUNAUTH      = "unauthorized" // the caller is not authenticated (401)
 	ETOOLARGE    = "too_large"    // request body over its limit (413)
+	ETOOMANY     = "too_many"     // too many attempts: wait and retry (429)
 	EUNAVAILABLE = "unavailable"  // the database cannot be reached or written (503)
 	EINTERNAL    = "internal"     // a bug or an unexpected failure (500)
 )

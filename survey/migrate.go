@@ -87,6 +87,54 @@ var migrations = []migration{
 			link_key TEXT NOT NULL UNIQUE,
 			PRIMARY KEY (campaign_id, team_id))`,
 	}},
+	{"accounts, sessions, API tokens, login throttling and audit log", []string{
+		// Staff accounts (HR and managers): never linked to a response.
+		`CREATE TABLE users (
+			id {{id}},
+			email TEXT NOT NULL UNIQUE,
+			role TEXT NOT NULL,
+			password_hash TEXT NOT NULL,
+			disabled {{bool}} NOT NULL DEFAULT FALSE,
+			created_at {{time}} NOT NULL,
+			updated_at {{time}} NOT NULL)`,
+		// A manager's teams: the roots of the subtrees they see.
+		`CREATE TABLE user_teams (
+			user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+			PRIMARY KEY (user_id, team_id))`,
+		// Server-side sessions, known by the hash of their id; user_id is
+		// NULL before login (the session then only holds a CSRF token).
+		// Times are Unix seconds so that both databases compare them alike.
+		`CREATE TABLE sessions (
+			id_hash TEXT PRIMARY KEY,
+			user_id BIGINT REFERENCES users(id) ON DELETE CASCADE,
+			data {{blob}},
+			created_unix BIGINT NOT NULL,
+			seen_unix BIGINT NOT NULL)`,
+		`CREATE INDEX sessions_user ON sessions(user_id)`,
+		`CREATE TABLE api_tokens (
+			id {{id}},
+			user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			name TEXT NOT NULL,
+			token_hash TEXT NOT NULL UNIQUE,
+			created_at {{time}} NOT NULL,
+			expires_unix BIGINT NOT NULL,
+			revoked {{bool}} NOT NULL DEFAULT FALSE)`,
+		// One row per failed login, keyed by a hash of (account, client address).
+		`CREATE TABLE login_failures (
+			pair_hash TEXT NOT NULL,
+			at_unix BIGINT NOT NULL)`,
+		`CREATE INDEX login_failures_pair ON login_failures(pair_hash, at_unix)`,
+		// What HR did: who, what, when, on what object; never respondent data.
+		`CREATE TABLE audit_log (
+			id {{id}},
+			at {{time}} NOT NULL,
+			actor_id BIGINT,
+			actor TEXT NOT NULL,
+			action TEXT NOT NULL,
+			object TEXT NOT NULL,
+			detail TEXT NOT NULL DEFAULT '')`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

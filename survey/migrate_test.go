@@ -22,7 +22,11 @@ func TestMigrate_UpgradesFirstVersionKeepingData(t *testing.T) {
 		if v, _ := old.Version(ctx); v != 1 {
 			t.Fatalf("version = %d, want 1", v)
 		}
-		mustImport(t, old, smallOrg)
+		// Today's store code expects today's schema: write the old data with SQL.
+		exec(t, old.DB(), "INSERT INTO teams (code, parent_id, name, headcount, created_at, updated_at) VALUES ('B', NULL, 'Banque', 2, ?, ?)", old.Now(), old.Now())
+		for _, code := range []string{"S1", "S2", "A1", "A2", "A3"} {
+			exec(t, old.DB(), "INSERT INTO teams (code, parent_id, name, headcount, created_at, updated_at) SELECT ?, id, ?, 1, created_at, updated_at FROM teams WHERE code = 'B'", code, "Team "+code)
+		}
 		old.Close()
 
 		st, err := survey.Open(ctx, dsn, survey.Options{})

@@ -52,3 +52,24 @@ func (s Scope) Roots(tree *Tree) []int64 {
 	}
 	return out
 }
+
+// CheckCampaign returns EFORBIDDEN unless the campaign covers at least one
+// team inside the scope: a manager reads only waves that asked their teams.
+func (s Scope) CheckCampaign(tree *Tree, c *Campaign) error {
+	if len(s.VisibleTeams(tree, c.TeamIDs)) == 0 {
+		return Errorf(EFORBIDDEN, "campaign %d did not cover your part of the organisation", c.ID)
+	}
+	return nil
+}
+
+// VisibleTeams keeps the ids inside the scope, in their order, so that no
+// answer lists a team the caller may not see.
+func (s Scope) VisibleTeams(tree *Tree, ids []int64) []int64 {
+	out := []int64{}
+	for _, id := range ids {
+		if s.Allows(tree, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -28,7 +28,10 @@ func (s *Store) CreateCampaign(ctx context.Context, in CampaignInput) (*Campaign
 		if err := tx.Create(c).Error; err != nil {
 			return err
 		}
-		return saveCampaignTeams(tx, c)
+		if err := saveCampaignTeams(tx, c); err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, AuditCampaignCreated, campaignObject(c), campaignDetail(c))
 	})
 	return c, storeError(err, "campaign")
 }
@@ -56,7 +59,10 @@ func (s *Store) UpdateCampaign(ctx context.Context, id int64, in CampaignInput) 
 		if err := tx.Where("campaign_id = ?", c.ID).Delete(&CampaignTeam{}).Error; err != nil {
 			return err
 		}
-		return saveCampaignTeams(tx, &c)
+		if err := saveCampaignTeams(tx, &c); err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, AuditCampaignEdited, campaignObject(&c), campaignDetail(&c))
 	})
 	return &c, storeError(err, "campaign")
 }
@@ -142,7 +148,21 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 			return Errorf(ECONFLICT, "campaign %q is %s: it cannot become %s", c.Name, c.State, to)
 		}
 		c.State = to
-		return tx.Model(c).Updates(map[string]any{"state": to, "updated_at": tx.NowFunc()}).Error
+		if err := tx.Model(c).Updates(map[string]any{"state": to, "updated_at": tx.NowFunc()}).Error; err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, campaignMoves[to], campaignObject(c), c.Name)
 	})
 	return c, storeError(err, "campaign")
+}
+
+// campaignMoves names the audit action of each state change.
+var campaignMoves = map[string]string{StateOpen: AuditCampaignOpened, StateClosed: AuditCampaignClosed}
+
+func campaignObject(c *Campaign) string { return "campaign " + itoa(int(c.ID)) }
+
+// campaignDetail states what HR set, thresholds included, for the audit log.
+func campaignDetail(c *Campaign) string {
+	return fmt.Sprintf("%s: %s to %s, %d teams, k=%d, %s, retention %d days",
+		c.Name, c.OpensOn, c.ClosesOn, len(c.TeamIDs), c.MinGroup, c.AccessMode, c.RetentionDays)
 }

@@ -49,7 +49,10 @@ func (s *Store) SaveQuestionnaire(ctx context.Context, def *Definition, makeCurr
 				return err
 			}
 		}
-		return tx.Create(q).Error
+		if err := tx.Create(q).Error; err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, AuditQuestionnaireAdded, "questionnaire "+itoa(int(q.ID)), def.Key+" version "+itoa(def.Version))
 	})
 	if ErrorCode(storeError(err, "")) == ECONFLICT {
 		return nil, FieldError(ECONFLICT, "version", "questionnaire %s version %d already exists: raise the version", def.Key, def.Version)
@@ -97,7 +100,10 @@ func (s *Store) SetCurrentQuestionnaire(ctx context.Context, id int64) error {
 		if err := tx.Model(&Questionnaire{}).Where("is_current").Update("is_current", false).Error; err != nil {
 			return err
 		}
-		return tx.Model(&q).Update("is_current", true).Error
+		if err := tx.Model(&q).Update("is_current", true).Error; err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, AuditQuestionnaireCur, "questionnaire "+itoa(int(q.ID)), q.Key+" version "+itoa(q.Version))
 	})
 	return storeError(err, "questionnaire")
 }

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"gorm.io/gorm"
@@ -61,7 +62,12 @@ func (s *Store) ImportOrg(ctx context.Context, rows []TeamRow) (*OrgPlan, error)
 		if plan, err = planOrg(tx, rows); err != nil {
 			return err
 		}
-		return applyOrg(tx, rows, plan)
+		if err := applyOrg(tx, rows, plan); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed",
+			len(rows), len(plan.Added), len(plan.Renamed), len(plan.Moved), len(plan.Headcount), len(plan.Removed))
+		return RecordAudit(tx, ctx, AuditOrgImported, "org tree", detail)
 	})
 	return plan, storeError(err, "org import")
 }

@@ -1,0 +1,248 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"digigap/survey"
+)
+
+// Route classes: the group a route must be registered in (see api/routes.go).
+const (
+	public = "public" // anyone, no session
+	// respondent routes are public too, but answer the table's blank call
+	// with their own refusal (no token, unknown link): never 401 or /login.
+	respondent = "respondent"
+	login      = "login"   // sign-in pages: anyone, CSRF-protected
+	signedIn   = "page"    // signed-in pages: anonymous → redirect to /login
+	hrPage     = "hr page" // HR pages: manager → 403
+	scoped     = "api"     // HR or manager: anonymous → 401; manager sees only their subtree
+	hrOnly     = "hr api"  // HR only: anonymous → 401, manager → 403
+	formPost   = "application/x-www-form-urlencoded"
+)
+
+// routeSpec says how to call a route and what it may show. in is a path
+// inside the manager's scope (or with no object); out, when the route
+// takes a team or campaign, a path outside it.
+type routeSpec struct {
+	class   string
+	in, out string
+	body    string
+	ctype   string
+	setup   func(f *fixture) // brings data into the state the call needs
+	// sessionOnly routes refuse API tokens (403): a person must be present.
+	sessionOnly bool
+}
+
+// routeTable classifies EVERY route of the app. A route missing here fails
+// TestRoutes_EveryRouteIsClassified: whoever adds a route (respondent pages,
+// analytics…) says here who may call it, and the checks below then cover it.
+var routeTable = map[string]routeSpec{
+	"GET /healthz":                           {class: public, in: "/healthz"},
+	"GET /readyz":                            {class: public, in: "/readyz"},
+	"GET /static/*":                          {class: public, in: "/static/css/app.css"},
+	"GET /api/v1/openapi.json":               {class: public, in: "/api/v1/openapi.json"},
+	"GET /metrics":                           {class: hrOnly, in: "/metrics"},
+	"GET /s/":                                {class: public, in: "/s/"},
+	"POST /s/":                               {class: respondent, in: "/s/", ctype: formPost, body: "code=unknown"},
+	"GET /s/team/:key":                       {class: respondent, in: "/s/team/unknown"},
+	"POST /s/questionnaire":                  {class: respondent, in: "/s/questionnaire", ctype: formPost, body: "token=unknown"},
+	"POST /s/submit":                         {class: respondent, in: "/s/submit", ctype: formPost, body: "token=unknown"},
+	"GET /s/thanks":                          {class: public, in: "/s/thanks"},
+	"GET /s/questionnaire":                   {class: respondent, in: "/s/questionnaire"},
+	"GET /s/submit":                          {class: respondent, in: "/s/submit"},
+	"POST /api/v1/responses":                 {class: respondent, in: "/api/v1/responses", body: `{"campaign_id":1,"token":"unknown"}`},
+	"POST /api/v1/campaigns/:id/invitations": {class: hrOnly, in: "/api/v1/campaigns/1/invitations", body: `{"count":1}`, setup: openCampaign1},
+	"GET /api/v1/campaigns/:id/team-links":   {class: hrOnly, in: "/api/v1/campaigns/1/team-links"},
+	"GET /api/v1/campaigns/:id/team-links/:code/qr.png": {class: hrOnly, in: "/api/v1/campaigns/1/team-links/NORD/qr.png"},
+	"GET /login":                              {class: login, in: "/login"},
+	"POST /login":                             {class: login, in: "/login", ctype: formPost, body: "email=x@bank.example&password=whatever1"},
+	"POST /logout":                            {class: login, in: "/logout", ctype: formPost},
+	"GET /account":                            {class: signedIn, in: "/account"},
+	"GET /api/v1/me":                          {class: scoped, in: "/api/v1/me"},
+	"PUT /api/v1/me/password":                 {class: scoped, sessionOnly: true, in: "/api/v1/me/password", body: `{"current_password":"` + testPassword + `","new_password":"` + testPassword + `"}`},
+	"GET /api/v1/teams":                       {class: scoped, in: "/api/v1/teams"},
+	"GET /api/v1/questionnaires":              {class: scoped, in: "/api/v1/questionnaires"},
+	"GET /api/v1/questionnaires/:id":          {class: scoped, in: "/api/v1/questionnaires/1"},
+	"GET /api/v1/campaigns":                   {class: scoped, in: "/api/v1/campaigns"},
+	"GET /api/v1/campaigns/:id":               {class: scoped, in: "/api/v1/campaigns/1", out: "/api/v1/campaigns/2"},
+	"POST /api/v1/org/import":                 {class: hrOnly, in: "/api/v1/org/import", ctype: "text/csv", body: secOrg},
+	"POST /api/v1/questionnaires":             {class: hrOnly, in: "/api/v1/questionnaires", ctype: "application/yaml", body: "!v2"},
+	"POST /api/v1/questionnaires/:id/current": {class: hrOnly, in: "/api/v1/questionnaires/1/current"},
+	"POST /api/v1/campaigns": {class: hrOnly, in: "/api/v1/campaigns",
+		body: `{"name":"Vague 3","questionnaire_id":1,"team_codes":["NORD"],"opens_on":"2026-04-01","closes_on":"2026-04-20"}`},
+	"PUT /api/v1/campaigns/:id": {class: hrOnly, in: "/api/v1/campaigns/1",
+		body: `{"name":"Vague Nord bis","questionnaire_id":1,"team_codes":["NORD"],"opens_on":"2026-03-02","closes_on":"2026-03-21","min_group":6}`},
+	"POST /api/v1/campaigns/:id/open":  {class: hrOnly, in: "/api/v1/campaigns/1/open"},
+	"POST /api/v1/campaigns/:id/close": {class: hrOnly, in: "/api/v1/campaigns/1/close", setup: openCampaign1},
+	"GET /api/v1/users":                {class: hrOnly, in: "/api/v1/users"},
+	"POST /api/v1/users":               {class: hrOnly, in: "/api/v1/users", body: `{"email":"new@bank.example","role":"manager","team_codes":["LILLE"],"password":"` + testPassword + `"}`},
+	"GET /api/v1/users/:id":            {class: hrOnly, in: "/api/v1/users/3"},
+	"PUT /api/v1/users/:id/teams":      {class: hrOnly, in: "/api/v1/users/3/teams", body: `{"team_codes":["LILLE"]}`},
+	"POST /api/v1/users/:id/disable":   {class: hrOnly, in: "/api/v1/users/3/disable"},
+	"POST /api/v1/users/:id/enable":    {class: hrOnly, in: "/api/v1/users/3/enable"},
+	"GET /api/v1/tokens":               {class: hrOnly, in: "/api/v1/tokens"},
+	"POST /api/v1/tokens":              {class: hrOnly, in: "/api/v1/tokens", body: `{"name":"nightly export","expires_in_days":30}`},
+	"DELETE /api/v1/tokens/:id":        {class: hrOnly, in: "/api/v1/tokens/1"},
+	"GET /api/v1/audit":                {class: hrOnly, in: "/api/v1/audit?limit=5"},
+}
+
+// openCampaign1 opens campaign 1 unless it is open already.
+func openCampaign1(f *fixture) {
+	if _, err := f.st.OpenCampaign(context.Background(), 1); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+		f.t.Fatal(err)
+	}
+}
+
+func routeKey(method, path string) string { return method + " " + path }
+
+func TestRoutes_EveryRouteIsClassified(t *testing.T) {
+	f := newFixture(t)
+	seen := map[string]bool{}
+	for _, r := range f.app.GetRoutes(true) {
+		if r.Method == "HEAD" {
+			continue // Fiber adds HEAD to every GET
+		}
+		key := routeKey(r.Method, r.Path)
+		seen[key] = true
+		if _, ok := routeTable[key]; !ok {
+			t.Errorf("route %s is not classified: add it to routeTable with its class (public, page, api, hr api…)", key)
+		}
+	}
+	for key := range routeTable {
+		if !seen[key] {
+			t.Errorf("routeTable lists %s, which the app does not have", key)
+		}
+	}
+}
+
+// TestRoutes_AccessMatchesClass calls every route as nobody, as a manager
+// in and out of scope, and as HR with a session and with a token. A call
+// that writes gets a fresh app, so each sees the data it expects.
+func TestRoutes_AccessMatchesClass(t *testing.T) {
+	f0 := newFixture(t)
+	for _, r := range f0.app.GetRoutes(true) {
+		key := routeKey(r.Method, r.Path)
+		spec, ok := routeTable[key]
+		if r.Method == "HEAD" || !ok {
+			continue
+		}
+		t.Run(key, func(t *testing.T) {
+			f := newFixture(t)
+			checkAnonymous(t, f, r.Method, spec)
+			if spec.class == public || spec.class == login || spec.class == respondent {
+				return
+			}
+			checkManager(t, f, r.Method, spec)
+			fresh := func() *fixture {
+				if r.Method == "GET" {
+					return f
+				}
+				return newFixture(t)
+			}
+			checkHR(t, "HR session", fresh().hr, r.Method, spec, false)
+			g := fresh()
+			checkHR(t, "HR token", g.bearerClient(), r.Method, spec, spec.sessionOnly)
+		})
+	}
+}
+
+func send(c *client, method, path string, spec routeSpec) (*http.Response, string) {
+	body := spec.body
+	if body == "!v2" {
+		body = questionnaireV2()
+	}
+	ctype := spec.ctype
+	if ctype == "" && body != "" {
+		ctype = "application/json"
+	}
+	if spec.setup != nil {
+		spec.setup(c.f)
+	}
+	return c.do(method, path, ctype, body)
+}
+
+func checkAnonymous(t *testing.T, f *fixture, method string, spec routeSpec) {
+	resp, body := send(f.anon, method, spec.in, spec)
+	status, loc := resp.StatusCode, resp.Header.Get("Location")
+	switch spec.class {
+	case public:
+		if status >= 300 {
+			t.Errorf("anonymous: status %d, want a public answer", status)
+		}
+	case respondent:
+		if status == 401 || strings.HasPrefix(loc, "/login") || status >= 500 {
+			t.Errorf("anonymous: status %d Location %q, want the route's own answer, not a sign-in demand", status, loc)
+		}
+	case login:
+		if method == "GET" && status != 200 {
+			t.Errorf("anonymous GET: status %d, want 200", status)
+		}
+		if method != "GET" && status != 403 {
+			t.Errorf("anonymous %s without CSRF token: status %d, want 403", method, status)
+		}
+	case signedIn, hrPage:
+		if method == "GET" && (status != 303 || !strings.HasPrefix(loc, "/login?next=")) {
+			t.Errorf("anonymous: status %d Location %q, want a redirect to /login", status, loc)
+		}
+		if method != "GET" && status != 401 {
+			t.Errorf("anonymous %s: status %d, want 401", method, status)
+		}
+	default:
+		if status != 401 || !strings.Contains(body, `"unauthorized"`) {
+			t.Errorf("anonymous: status %d %s, want 401", status, body)
+		}
+	}
+}
+
+func checkManager(t *testing.T, f *fixture, method string, spec routeSpec) {
+	resp, body := send(f.mgr, method, spec.in, spec)
+	switch spec.class {
+	case hrOnly, hrPage:
+		if resp.StatusCode != 403 {
+			t.Errorf("manager on an HR route: status %d, want 403", resp.StatusCode)
+		}
+		return
+	}
+	if resp.StatusCode >= 300 {
+		t.Errorf("manager in scope: status %d %s, want success", resp.StatusCode, body)
+	}
+	noForeignData(t, body)
+	if spec.out != "" {
+		resp, body := send(f.mgr, method, spec.out, spec)
+		if resp.StatusCode != 403 {
+			t.Errorf("manager out of scope: status %d, want 403", resp.StatusCode)
+		}
+		noForeignData(t, body)
+	}
+}
+
+func checkHR(t *testing.T, name string, c *client, method string, spec routeSpec, refused bool) {
+	resp, body := send(c, method, spec.in, spec)
+	switch {
+	case refused && resp.StatusCode != 403:
+		t.Errorf("%s: status %d, want 403", name, resp.StatusCode)
+	case !refused && resp.StatusCode >= 300:
+		t.Errorf("%s: status %d %s, want success", name, resp.StatusCode, body)
+	}
+}
+
+// bearerClient calls like a script: no cookie, no CSRF token, no browser header.
+func (f *fixture) bearerClient() *client {
+	return &client{tb: f.t, f: f, app: f.app, jar: map[string]string{}, bearer: f.hrToken}
+}
+
+func noForeignData(t *testing.T, body string) {
+	t.Helper()
+	for _, s := range foreign {
+		if strings.Contains(body, s) {
+			t.Errorf("a manager's answer holds %q of another team: %s", s, body)
+		}
+	}
+}
+
+func questionnaireV2() string {
+	return strings.Replace(string(defaultDef()), "version: 1", "version: 2", 1)
+}

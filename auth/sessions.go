@@ -1,0 +1,117 @@
+package auth
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"digigap/survey"
+)
+
+// session is one server-side session row, known by the SHA-256 of its id:
+// a stolen database copy holds no usable session id.
+type session struct {
+	IDHash      string `gorm:"primaryKey"`
+	UserID      *int64
+	Data        []byte // the csrf middleware's data (its token), gob-encoded by Fiber's session store
+	CreatedUnix int64
+	SeenUnix    int64
+}
+
+// live reports whether the session is within both timeouts at unix time now.
+func (r *session) live(now int64) bool {
+	return now-r.SeenUnix < int64(IdleTimeout.Seconds()) && now-r.CreatedUnix < int64(AbsoluteTimeout.Seconds())
+}
+
+// NewSessionID returns a fresh session id: 256 random bits.
+func NewSessionID() string { return randomSecret(32) }
+
+// ErrBadCredentials is the one answer to a wrong e-mail or password, so
+// the login form does not reveal which accounts exist.
+var ErrBadCredentials = survey.FieldError(survey.EUNAUTH, "password", "e-mail or password is wrong")
+
+// Login checks a password and opens a new session under a new id (the
+// caller then drops any id the browser had before). client is the client
+// address, for throttling only: after too many failures from one address
+// for one account, that pair is refused for a while, while the real user
+// elsewhere still gets in.
+func (s *Service) Login(ctx context.Context, email, password, client string) (string, *User, error) {
+	key := pairKey(email, client)
+	if err := s.checkThrottle(ctx, key); err != nil {
+		return "", nil, err
+	}
+	u, err := s.UserByEmail(ctx, email)
+	if err != nil || u.Disabled {
+		VerifyPassword(dummyHash(), password)
+		return "", nil, errors.Join(ErrBadCredentials, s.recordFailure(ctx, key))
+	}
+	if !VerifyPassword(u.PasswordHash, password) {
+		return "", nil, errors.Join(ErrBadCredentials, s.recordFailure(ctx, key))
+	}
+	id := NewSessionID()
+	now := s.now().Unix()
+	err = s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&session{IDHash: survey.HashToken(id), UserID: &u.ID, CreatedUnix: now, SeenUnix: now}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("pair_hash = ?", key).Delete(&loginFailure{}).Error; err != nil {
+			return err
+		}
+		if u.Role != RoleHR {
+			return nil
+		}
+		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), survey.AuditLogin, userObject(u), "")
+	})
+	if err != nil {
+		return "", nil, translate(err)
+	}
+	return id, u, nil
+}
+
+// Authenticate returns the user of a live session and marks it used; an
+// unknown, expired or anonymous session, or a disabled user, is EUNAUTH.
+func (s *Service) Authenticate(ctx context.Context, id string) (*User, error) {
+	if id == "" {
+		return nil, survey.Errorf(survey.EUNAUTH, "sign in first")
+	}
+	var r session
+	err := s.db().WithContext(ctx).Where("id_hash = ?", survey.HashToken(id)).Take(&r).Error
+	now := s.now().Unix()
+	if err != nil || r.UserID == nil || !r.live(now) {
+		return nil, survey.Errorf(survey.EUNAUTH, "your session has ended: sign in again")
+	}
+	u, err := s.User(ctx, *r.UserID)
+	if err != nil || u.Disabled {
+		return nil, survey.Errorf(survey.EUNAUTH, "your session has ended: sign in again")
+	}
+	if now-r.SeenUnix >= int64(touchEvery.Seconds()) {
+		err := s.db().WithContext(ctx).Model(&session{}).Where("id_hash = ?", r.IDHash).Update("seen_unix", now).Error
+		if err != nil {
+			return nil, translate(err)
+		}
+	}
+	return u, nil
+}
+
+// Logout ends a session at once; ending an unknown session is no error.
+func (s *Service) Logout(ctx context.Context, id string) error {
+	if id == "" {
+		return nil
+	}
+	err := s.db().WithContext(ctx).Where("id_hash = ?", survey.HashToken(id)).Delete(&session{}).Error
+	return translate(err)
+}
+
+// Cleanup deletes expired sessions and old login failures; serve runs it daily.
+func (s *Service) Cleanup(ctx context.Context) error {
+	now := s.now().Unix()
+	return translate(s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Where("seen_unix <= ? OR created_unix <= ?", now-int64(IdleTimeout.Seconds()), now-int64(AbsoluteTimeout.Seconds())).
+			Delete(&session{}).Error
+		if err != nil {
+			return err
+		}
+		return tx.Where("at_unix <= ?", now-int64(ThrottleWindow.Seconds())).Delete(&loginFailure{}).Error
+	}))
+}

@@ -1,0 +1,164 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"gorm.io/gorm"
+
+	"digigap/survey"
+)
+
+// Users lists every account with its teams, by e-mail.
+func (s *Service) Users(ctx context.Context) ([]User, error) {
+	var us []User
+	if err := s.read().WithContext(ctx).Order("email").Find(&us).Error; err != nil {
+		return nil, translate(err)
+	}
+	var links []UserTeam
+	if err := s.read().WithContext(ctx).Order("team_id").Find(&links).Error; err != nil {
+		return nil, translate(err)
+	}
+	byUser := map[int64][]int64{}
+	for _, l := range links {
+		byUser[l.UserID] = append(byUser[l.UserID], l.TeamID)
+	}
+	for i := range us {
+		us[i].TeamIDs = append([]int64{}, byUser[us[i].ID]...)
+	}
+	return us, nil
+}
+
+// User returns one account with its teams.
+func (s *Service) User(ctx context.Context, id int64) (*User, error) {
+	return userIn(s.read().WithContext(ctx), id)
+}
+
+func userIn(db *gorm.DB, id int64) (*User, error) {
+	var u User
+	if err := db.Take(&u, id).Error; err != nil {
+		return nil, survey.Errorf(survey.ENOTFOUND, "user %d not found", id)
+	}
+	u.TeamIDs = []int64{}
+	err := db.Model(&UserTeam{}).Where("user_id = ?", id).Order("team_id").Pluck("team_id", &u.TeamIDs).Error
+	return &u, translate(err)
+}
+
+// UserByEmail returns the account with this e-mail.
+func (s *Service) UserByEmail(ctx context.Context, email string) (*User, error) {
+	e, err := normalizeEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	var u User
+	if err := s.read().WithContext(ctx).Where("email = ?", e).Take(&u).Error; err != nil {
+		return nil, survey.FieldError(survey.ENOTFOUND, "email", "no account with this e-mail")
+	}
+	return s.User(ctx, u.ID)
+}
+
+// SetTeams replaces a manager's teams; their scope changes at their next
+// request, since it is read from the database every time.
+func (s *Service) SetTeams(ctx context.Context, id int64, codes []string) (*User, error) {
+	var u *User
+	err := s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if u, err = userIn(tx, id); err != nil {
+			return err
+		}
+		if u.Role != RoleManager {
+			return survey.FieldError(survey.EINVALID, "team_codes", "only managers have teams: HR sees every team")
+		}
+		if len(codes) == 0 {
+			return survey.FieldError(survey.EINVALID, "team_codes", "a manager needs at least one team")
+		}
+		ids, err := teamIDs(tx, codes)
+		if err != nil {
+			return err
+		}
+		if err := saveTeams(tx, u, ids); err != nil {
+			return err
+		}
+		return survey.RecordAudit(tx, ctx, survey.AuditUserTeams, userObject(u), u.Email+teamsDetail(codes))
+	})
+	return u, translate(err)
+}
+
+// SetDisabled disables or re-enables an account. Disabling ends every
+// session of the account in the same transaction, so it takes effect at
+// once; its API tokens stop working too, as they act for a disabled user.
+func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) (*User, error) {
+	if disabled && survey.ActorOf(ctx).ID == id {
+		return nil, survey.Errorf(survey.ECONFLICT, "you cannot disable your own account")
+	}
+	var u *User
+	err := s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if u, err = userIn(tx, id); err != nil {
+			return err
+		}
+		u.Disabled = disabled
+		if err := tx.Model(u).Updates(map[string]any{"disabled": disabled, "updated_at": tx.NowFunc()}).Error; err != nil {
+			return err
+		}
+		action := survey.AuditUserEnabled
+		if disabled {
+			action = survey.AuditUserDisabled
+			if err := tx.Where("user_id = ?", id).Delete(&session{}).Error; err != nil {
+				return err
+			}
+		}
+		return survey.RecordAudit(tx, ctx, action, userObject(u), u.Email)
+	})
+	return u, translate(err)
+}
+
+// SetPassword replaces a password and ends every session of the account
+// except keep (the caller's own, when they change their own password).
+func (s *Service) SetPassword(ctx context.Context, id int64, pw, keepSessionID string) error {
+	if err := CheckPassword("password", pw); err != nil {
+		return err
+	}
+	hash := HashPassword(pw)
+	err := s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := userIn(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "updated_at": tx.NowFunc()}).Error; err != nil {
+			return err
+		}
+		del := tx.Where("user_id = ?", id)
+		if keepSessionID != "" {
+			del = del.Where("id_hash <> ?", survey.HashToken(keepSessionID))
+		}
+		if err := del.Delete(&session{}).Error; err != nil {
+			return err
+		}
+		return survey.RecordAudit(tx, ctx, survey.AuditUserPassword, userObject(u), u.Email)
+	})
+	return translate(err)
+}
+
+// translate maps driver errors to domain errors, as survey's store does.
+func translate(err error) error {
+	var de *survey.Error
+	switch {
+	case err == nil, errors.As(err, &de):
+		return err
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return survey.Errorf(survey.ECONFLICT, "it exists already")
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return survey.Errorf(survey.ENOTFOUND, "not found")
+	}
+	return fmt.Errorf("accounts: %w", err)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// PasswordMatches checks a user's current password, for a password change.
+func (s *Service) PasswordMatches(u *User, pw string) bool {
+	return VerifyPassword(u.PasswordHash, pw)
+}

@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"digigap/auth"
+	"digigap/survey"
+)
+
+// runPurge applies the retention periods now: raw responses of closed
+// campaigns past closing date + retention go; aggregates stay. It also
+// drops expired sessions and old login failures.
+func runPurge(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs := newFlagSet("purge", env, &cfg)
+	if err := parse(fs, args, env, &cfg); err != nil {
+		return err
+	}
+	return withAccounts(ctx, &cfg, func(acc *auth.Service, st *survey.Store) error {
+		res, err := maintain(ctx, st, acc)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "purged %d raw responses of %d campaigns past their retention period\n", res.Responses, len(res.Campaigns))
+		return nil
+	})
+}
+
+// maintain is the daily housekeeping: retention purge, then expired sessions.
+func maintain(ctx context.Context, st *survey.Store, acc *auth.Service) (*survey.PurgeResult, error) {
+	res, err := st.PurgeResponses(ctx)
+	if err != nil {
+		return res, err
+	}
+	return res, acc.Cleanup(ctx)
+}
+
+// maintainEvery runs maintain at once and then every interval until ctx
+// ends, logging what it did; serve runs it daily. Several instances may
+// run it: a second run the same day finds nothing to delete.
+func maintainEvery(ctx context.Context, every time.Duration, st *survey.Store, acc *auth.Service, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		res, err := maintain(ctx, st, acc)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			log.Error("daily purge failed", "err", err.Error())
+		case res.Responses > 0:
+			log.Info("retention purge", "responses", res.Responses, "campaigns", len(res.Campaigns))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

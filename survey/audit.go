@@ -1,0 +1,121 @@
+package survey
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Actor is who performs an action: a signed-in user, or the command line.
+// It travels in the request's context so that each store write can record
+// it in the audit log inside its own transaction.
+type Actor struct {
+	ID    int64  // the user's id; 0 for the command line or the server itself
+	Email string // shown in the audit log
+}
+
+// System is the actor of actions run with the digigap command or by the
+// server itself (first start, daily purge).
+var System = Actor{Email: "(system)"}
+
+type actorKey struct{}
+
+// WithActor returns ctx carrying the actor of the actions done with it.
+func WithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorOf returns the actor ctx carries, or System.
+func ActorOf(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return System
+}
+
+// AuditEntry is one line of the audit log: who did what, when, on what.
+// It never holds respondent data: no answer, token, address or agent.
+type AuditEntry struct {
+	ID      int64     `json:"id" gorm:"primaryKey"`
+	At      time.Time `json:"at"`
+	ActorID *int64    `json:"actor_id,omitempty"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Object  string    `json:"object"`
+	Detail  string    `json:"detail,omitempty"`
+}
+
+// TableName keeps GORM on the migration's table name.
+func (AuditEntry) TableName() string { return "audit_log" }
+
+// Audit actions: one word for each kind of HR action, stable for filters.
+const (
+	AuditUserCreated        = "user.created"
+	AuditUserDisabled       = "user.disabled"
+	AuditUserEnabled        = "user.enabled"
+	AuditUserTeams          = "user.teams_changed"
+	AuditUserPassword       = "user.password_changed"
+	AuditTokenCreated       = "token.created"
+	AuditTokenRevoked       = "token.revoked"
+	AuditLogin              = "login"
+	AuditCampaignCreated    = "campaign.created"
+	AuditCampaignEdited     = "campaign.edited"
+	AuditCampaignOpened     = "campaign.opened"
+	AuditCampaignClosed     = "campaign.closed"
+	AuditOrgImported        = "org.imported"
+	AuditQuestionnaireAdded = "questionnaire.loaded"
+	AuditQuestionnaireCur   = "questionnaire.made_current"
+	AuditExport             = "export"
+	AuditResponsesPurged    = "responses.purged"
+)
+
+// RecordAudit writes one audit entry inside tx, the transaction of the
+// action itself: the action and its trace are stored together or not at all.
+func RecordAudit(tx *gorm.DB, ctx context.Context, action, object, detail string) error {
+	a := ActorOf(ctx)
+	e := AuditEntry{At: tx.NowFunc(), Actor: a.Email, Action: action, Object: object, Detail: clip(detail, 500)}
+	if a.ID != 0 {
+		id := a.ID
+		e.ActorID = &id
+	}
+	return tx.Create(&e).Error
+}
+
+// Audit records an action that writes nothing else, such as an export.
+func (s *Store) Audit(ctx context.Context, action, object, detail string) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return RecordAudit(tx, ctx, action, object, detail)
+	})
+	return storeError(err, "audit entry")
+}
+
+// AuditPage is one page of the audit log, newest first; Next is the
+// cursor of the following page (0 when there is none).
+type AuditPage struct {
+	Entries []AuditEntry `json:"entries"`
+	Next    int64        `json:"next_before,omitempty"`
+}
+
+// AuditLog returns up to limit entries older than the entry id before
+// (0: from the newest), newest first.
+func (s *Store) AuditLog(ctx context.Context, before int64, limit int) (*AuditPage, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	q := s.read.WithContext(ctx).Order("id DESC").Limit(limit + 1)
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	page := &AuditPage{Entries: []AuditEntry{}}
+	if err := q.Find(&page.Entries).Error; err != nil {
+		return nil, storeError(err, "audit log")
+	}
+	if len(page.Entries) > limit {
+		page.Entries = page.Entries[:limit]
+		page.Next = page.Entries[limit-1].ID
+	}
+	return page, nil
+}
+
+
