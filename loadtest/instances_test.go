@@ -1,0 +1,173 @@
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+
+	"digigap/auth"
+	"digigap/survey"
+	"digigap/survey/surveytest"
+)
+
+// postgresFixture prepares a PostgreSQL schema with n invitations and an HR account.
+func postgresFixture(t *testing.T, app string, n int) (string, *Fixture) {
+	t.Helper()
+	dsn := surveytest.DSN(t, survey.Postgres) + "&application_name=" + app
+	fix, err := Prepare(context.Background(), dsn, 10, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := survey.Open(context.Background(), dsn, survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := auth.New(st).CreateUser(context.Background(), auth.UserInput{Email: "rh@bank.example", Role: auth.RoleHR, Password: "correct horse battery staple"}); err != nil {
+		t.Fatal(err)
+	}
+	return dsn, fix
+}
+
+func post(url string, body []byte) int {
+	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestTwoInstances_ShareInvitationsAndSessionsOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two servers")
+	}
+	dsn, fix := postgresFixture(t, "digigap_two", 300)
+	a, b := startServer(t, dsn), startServer(t, dsn)
+	defer func() {
+		for _, s := range []*server{a, b} {
+			s.cmd.Process.Kill()
+			s.cmd.Wait()
+		}
+	}()
+	// Every token goes to both instances at once: exactly one may win.
+	var created atomic.Int64
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 16)
+	for _, tok := range fix.Tokens {
+		for _, s := range []*server{a, b} {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func(addr, tok string) {
+				defer func() { <-sem; wg.Done() }()
+				if post("http://"+addr+"/api/v1/responses", fix.Body(tok)) == http.StatusCreated {
+					created.Add(1)
+				}
+			}(s.addr, tok)
+		}
+	}
+	wg.Wait()
+	if got, want := created.Load(), int64(len(fix.Tokens)); got != want {
+		t.Fatalf("201 answers = %d, want %d: one per invitation across both instances", got, want)
+	}
+	checkOnePerInvitation(t, dsn, len(fix.Tokens))
+	sessionCrossesInstances(t, a.addr, b.addr)
+}
+
+func checkOnePerInvitation(t *testing.T, dsn string, want int) {
+	t.Helper()
+	st, err := survey.Open(context.Background(), dsn, survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var responses, used int64
+	st.DB().Model(&survey.Response{}).Count(&responses)
+	st.DB().Model(&survey.Invitation{}).Where("used").Count(&used)
+	if responses != used || (want >= 0 && responses != int64(want)) {
+		t.Fatalf("%d responses, %d used invitations, want %d of each", responses, used, want)
+	}
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// sessionCrossesInstances signs in on one instance and is recognised by
+// the other: sessions live in the database, not in a process.
+func sessionCrossesInstances(t *testing.T, first, second string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get("http://" + first + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfField.FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF field on the login page")
+	}
+	form := url.Values{"_csrf": {string(m[1])}, "email": {"rh@bank.example"}, "password": {"correct horse battery staple"}}
+	resp, err = c.PostForm("http://"+first+"/login", form)
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	// The session cookie was set for 127.0.0.1, which both instances share.
+	me := func(addr string) int {
+		resp, err := c.Get("http://" + addr + "/api/v1/me")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := me(second); got != 200 {
+		t.Fatalf("the other instance answers %d for the session, want 200", got)
+	}
+}
+
+func TestPostgresConnectionsKilled_SubmissionsFail503ThenRecover(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server")
+	}
+	const app = "digigap_fault"
+	dsn, fix := postgresFixture(t, app, 200)
+	srv := startServer(t, dsn)
+	defer func() { srv.cmd.Process.Kill(); srv.cmd.Wait() }()
+	url := "http://" + srv.addr + "/api/v1/responses"
+	admin, err := gorm.Open(postgres.Open(surveytest.DSN(t, survey.Postgres)), &gorm.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sqlDB, err := admin.DB(); err == nil {
+		defer sqlDB.Close()
+	}
+	statuses := map[int]int{}
+	for i, tok := range fix.Tokens {
+		if i%50 == 25 {
+			admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?", app)
+		}
+		statuses[post(url, fix.Body(tok))]++
+	}
+	for code, n := range statuses {
+		if code != 201 && code != 503 {
+			t.Errorf("%d answers with status %d: want only 201, or 503 while the database is away", n, code)
+		}
+	}
+	if statuses[201] < len(fix.Tokens)/2 {
+		t.Errorf("only %d of %d submissions succeeded: the server did not recover", statuses[201], len(fix.Tokens))
+	}
+	checkOnePerInvitation(t, dsn, statuses[201])
+	t.Logf("statuses: %v", statuses)
+}
