@@ -45,6 +45,7 @@ func commands() []command {
 		{"campaign list", "list campaigns", runCampaignList},
 		{"campaign open", "open a draft campaign", runCampaignOpen},
 		{"campaign close", "close an open campaign", runCampaignClose},
+		{"verify", "recount every aggregate counter from the raw responses; exit 1 on any difference", runVerify},
 		{"healthcheck", "probe a running server (for container health checks)", runHealthcheck},
 	}
 }
