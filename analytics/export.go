@@ -1,6 +1,5 @@
 package analytics
 
-
 // Sheet is a table ready for CSV or XLSX: the figures of one view in the
 // caller's language, withheld cells blank (Cell.Blank), and a note row
 // that states the threshold.
