@@ -51,7 +51,7 @@ func (e *Engine) Bands(ctx context.Context, scope survey.Scope, campaignID, team
 	for b, o := range opts {
 		bv := *v
 		bv.channels = nil
-		rows, err := e.st.Counters(ctx, v.camp.ID, v.def, survey.Band(item.ID, o.Value), false)
+		rows, err := e.counters(ctx, v.camp.ID, v.def, survey.Band(item.ID, o.Value), false)
 		if err != nil {
 			return nil, err
 		}

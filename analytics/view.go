@@ -12,10 +12,15 @@ import (
 // Engine computes the figures the API and the exports serve. Every figure
 // leaves through a view, the one place where access (phase, scope, live
 // results) and the anonymity threshold are applied.
-type Engine struct{ st *survey.Store }
+type Engine struct {
+	st *survey.Store
+	// counters reads one campaign's counters for a band; the benchmarks
+	// swap it for a GROUP BY over the raw answers, their baseline.
+	counters func(ctx context.Context, campaignID int64, def *survey.Definition, band string, shown bool) (*survey.CounterRows, error)
+}
 
 // New returns an engine reading st.
-func New(st *survey.Store) *Engine { return &Engine{st: st} }
+func New(st *survey.Store) *Engine { return &Engine{st: st, counters: st.Counters} }
 
 // view is one campaign's counters for one band, rolled up the org tree,
 // with the groups the caller may see decided once.
@@ -82,7 +87,7 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 		return nil, err
 	}
 	v.org = newOrg(tree)
-	rows, err := e.st.Counters(ctx, c.ID, def, band, v.snapshot && needFigures)
+	rows, err := e.counters(ctx, c.ID, def, band, v.snapshot && needFigures)
 	if err != nil {
 		return nil, err
 	}
