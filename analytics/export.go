@@ -57,34 +57,14 @@ func (t *GapTable) GapSheet(tr Translator, lang string) *Sheet {
 				opt(ok, f.Q, 4), opt(ok, f.QCI.Low, 4), opt(ok, f.QCI.High, 4),
 				opt(ok, f.Gap*100, 2), opt(ok, f.GapCI.Low*100, 2), opt(ok, f.GapCI.High*100, 2),
 				opt(ok && f.HasRatio, f.Transfer, 4), opt(ok, f.Blocked, 4), opt(ok, f.Intensity, 3), opt(r.IndexShown, r.Index*100, 2)}
-			if t.Compare != nil {
-				ch := cell.Change
-				shown := ch != nil && ch.Shown
-				row = append(row, opt(shown, ch.gap()*100, 2), opt(shown, ch.low()*100, 2), opt(shown, ch.high()*100, 2))
+			if r.Changes != nil {
+				ch := r.Changes[c]
+				row = append(row, opt(ch.Shown, ch.Gap*100, 2), opt(ch.Shown, ch.GapCI.Low*100, 2), opt(ch.Shown, ch.GapCI.High*100, 2))
 			}
 			s.Rows = append(s.Rows, row)
 		}
 	}
 	return s
-}
-
-func (c *Change) gap() float64 {
-	if c == nil {
-		return 0
-	}
-	return c.Gap
-}
-func (c *Change) low() float64 {
-	if c == nil {
-		return 0
-	}
-	return c.GapCI.Low
-}
-func (c *Change) high() float64 {
-	if c == nil {
-		return 0
-	}
-	return c.GapCI.High
 }
 
 // ParticipationSheet lists responses and participation per group.
