@@ -1,7 +1,9 @@
 package analytics
 
 import (
+	"slices"
 	"strconv"
+	"sync"
 
 	"digigap/survey"
 )
@@ -41,17 +43,39 @@ func (t *GapTable) AppendJSON(b []byte, lang string) []byte {
 	return w.b
 }
 
-// appendRows writes the rows, comma-separated, into b.
+// appendRows writes the rows, comma-separated, into b. A large table is
+// written in parts on several cores, into pooled buffers, then joined.
 func (t *GapTable) appendRows(b []byte) []byte {
-	w := jw{b: b}
-	for r := range t.Rows {
-		if r > 0 {
-			w.raw(",")
-		}
-		t.writeRow(&w, &t.Rows[r])
+	type part struct {
+		from int
+		buf  *[]byte
 	}
-	return w.b
+	var mu sync.Mutex
+	var parts []part
+	inParallel(len(t.Rows), func(from, to int) {
+		buf := partBuffers.Get().(*[]byte)
+		w := jw{b: (*buf)[:0]}
+		for r := from; r < to; r++ {
+			if r > 0 {
+				w.raw(",")
+			}
+			t.writeRow(&w, &t.Rows[r])
+		}
+		*buf = w.b
+		mu.Lock()
+		parts = append(parts, part{from, buf})
+		mu.Unlock()
+	})
+	slices.SortFunc(parts, func(a, b part) int { return a.from - b.from })
+	for _, p := range parts {
+		b = append(b, *p.buf...)
+		partBuffers.Put(p.buf)
+	}
+	return b
 }
+
+// partBuffers recycles the buffers of appendRows between answers.
+var partBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1<<20); return &b }}
 
 func writeCampaign(w *jw, c *survey.Campaign, phase string) {
 	w.raw("{")
