@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"digigap/analytics"
 	"digigap/auth"
 	"digigap/static"
 	"digigap/survey"
@@ -88,6 +89,7 @@ func New(d Deps) *fiber.App {
 	(&questionnaireHandler{store: d.Store}).register(r)
 	(&campaignHandler{store: d.Store}).register(r)
 	(&invitationHandler{store: d.Store, baseURL: d.BaseURL}).register(r)
+	(&figuresHandler{eng: analytics.New(d.Store), store: d.Store}).register(r)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app
 }

@@ -40,22 +40,30 @@ type routeSpec struct {
 // TestRoutes_EveryRouteIsClassified: whoever adds a route (respondent pages,
 // analytics…) says here who may call it, and the checks below then cover it.
 var routeTable = map[string]routeSpec{
-	"GET /healthz":                           {class: public, in: "/healthz"},
-	"GET /readyz":                            {class: public, in: "/readyz"},
-	"GET /static/*":                          {class: public, in: "/static/css/app.css"},
-	"GET /api/v1/openapi.json":               {class: public, in: "/api/v1/openapi.json"},
-	"GET /metrics":                           {class: hrOnly, in: "/metrics"},
-	"GET /s/":                                {class: public, in: "/s/"},
-	"POST /s/":                               {class: respondent, in: "/s/", ctype: formPost, body: "code=unknown"},
-	"GET /s/team/:key":                       {class: respondent, in: "/s/team/unknown"},
-	"POST /s/questionnaire":                  {class: respondent, in: "/s/questionnaire", ctype: formPost, body: "token=unknown"},
-	"POST /s/submit":                         {class: respondent, in: "/s/submit", ctype: formPost, body: "token=unknown"},
-	"GET /s/thanks":                          {class: public, in: "/s/thanks"},
-	"GET /s/questionnaire":                   {class: respondent, in: "/s/questionnaire"},
-	"GET /s/submit":                          {class: respondent, in: "/s/submit"},
-	"POST /api/v1/responses":                 {class: respondent, in: "/api/v1/responses", body: `{"campaign_id":1,"token":"unknown"}`},
-	"POST /api/v1/campaigns/:id/invitations": {class: hrOnly, in: "/api/v1/campaigns/1/invitations", body: `{"count":1}`, setup: openCampaign1},
-	"GET /api/v1/campaigns/:id/team-links":   {class: hrOnly, in: "/api/v1/campaigns/1/team-links"},
+	"GET /healthz":                            {class: public, in: "/healthz"},
+	"GET /readyz":                             {class: public, in: "/readyz"},
+	"GET /static/*":                           {class: public, in: "/static/css/app.css"},
+	"GET /api/v1/openapi.json":                {class: public, in: "/api/v1/openapi.json"},
+	"GET /metrics":                            {class: hrOnly, in: "/metrics"},
+	"GET /s/":                                 {class: public, in: "/s/"},
+	"POST /s/":                                {class: respondent, in: "/s/", ctype: formPost, body: "code=unknown"},
+	"GET /s/team/:key":                        {class: respondent, in: "/s/team/unknown"},
+	"POST /s/questionnaire":                   {class: respondent, in: "/s/questionnaire", ctype: formPost, body: "token=unknown"},
+	"POST /s/submit":                          {class: respondent, in: "/s/submit", ctype: formPost, body: "token=unknown"},
+	"GET /s/thanks":                           {class: public, in: "/s/thanks"},
+	"GET /s/questionnaire":                    {class: respondent, in: "/s/questionnaire"},
+	"GET /s/submit":                           {class: respondent, in: "/s/submit"},
+	"POST /api/v1/responses":                  {class: respondent, in: "/api/v1/responses", body: `{"campaign_id":1,"token":"unknown"}`},
+	"POST /api/v1/campaigns/:id/invitations":  {class: hrOnly, in: "/api/v1/campaigns/1/invitations", body: `{"count":1}`, setup: openCampaign1},
+	"GET /api/v1/campaigns/:id/gaps":          {class: scoped, in: "/api/v1/campaigns/3/gaps?team=2", out: "/api/v1/campaigns/3/gaps?team=4", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/participation": {class: scoped, in: "/api/v1/campaigns/3/participation?team=2", out: "/api/v1/campaigns/3/participation?team=4", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/summary":     {class: scoped, in: "/api/v1/campaigns/3/teams/2/summary", out: "/api/v1/campaigns/3/teams/4/summary", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/barriers":    {class: scoped, in: "/api/v1/campaigns/3/teams/2/barriers", out: "/api/v1/campaigns/3/teams/4/barriers", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/culture":     {class: scoped, in: "/api/v1/campaigns/3/teams/2/culture", out: "/api/v1/campaigns/3/teams/4/culture", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/bands/:item": {class: scoped, in: "/api/v1/campaigns/3/teams/2/bands/profile.tenure", out: "/api/v1/campaigns/3/teams/4/bands/profile.tenure", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/export/:table":           {class: scoped, in: "/api/v1/campaigns/3/export/gaps?team=2", out: "/api/v1/campaigns/3/export/gaps?team=4", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/comments":    {class: hrOnly, in: "/api/v1/campaigns/3/teams/1/comments", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/team-links":              {class: hrOnly, in: "/api/v1/campaigns/1/team-links"},
 	"GET /api/v1/campaigns/:id/team-links/:code/qr.png": {class: hrOnly, in: "/api/v1/campaigns/1/team-links/NORD/qr.png"},
 	"GET /login":                              {class: login, in: "/login"},
 	"POST /login":                             {class: login, in: "/login", ctype: formPost, body: "email=x@bank.example&password=whatever1"},
@@ -87,6 +95,17 @@ var routeTable = map[string]routeSpec{
 	"POST /api/v1/tokens":              {class: hrOnly, in: "/api/v1/tokens", body: `{"name":"nightly export","expires_in_days":30}`},
 	"DELETE /api/v1/tokens/:id":        {class: hrOnly, in: "/api/v1/tokens/1"},
 	"GET /api/v1/audit":                {class: hrOnly, in: "/api/v1/audit?limit=5"},
+}
+
+// closeCampaign3 closes campaign 3 (the whole bank), so its figures may be read.
+func closeCampaign3(f *fixture) {
+	ctx := context.Background()
+	if _, err := f.st.OpenCampaign(ctx, 3); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+		f.t.Fatal(err)
+	}
+	if _, err := f.st.CloseCampaign(ctx, 3); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+		f.t.Fatal(err)
+	}
 }
 
 // openCampaign1 opens campaign 1 unless it is open already.

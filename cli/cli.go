@@ -51,6 +51,7 @@ func commands() []command {
 		{"user disable", "disable an account and end its sessions", runUserDisable},
 		{"user password", "set a new password for an account and end its sessions", runUserPassword},
 		{"purge", "delete raw responses past their campaign's retention period (aggregates stay)", runPurge},
+		{"verify", "recount every aggregate counter from the raw responses; exit 1 on any difference", runVerify},
 		{"healthcheck", "probe a running server (for container health checks)", runHealthcheck},
 		{"backup", "copy a live SQLite database to a file, consistently", runBackup},
 		{"loadtest", "measure submissions per second against a bare floor server, on loopback", runLoadtest},

@@ -18,12 +18,16 @@ type demoAccount struct {
 }
 
 // createDemoAccounts adds an HR account and the manager of the demo's
-// northern sector.
+// northern sector (or, in a bulk-loaded org, of the first sector).
 func createDemoAccounts(ctx context.Context, st *survey.Store) ([]demoAccount, error) {
 	acc := auth.New(st)
+	sector, err := demoSector(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	out := []demoAccount{
 		{Email: "rh@demo.invalid", Role: auth.RoleHR},
-		{Email: "manager.nord@demo.invalid", Role: auth.RoleManager, Teams: []string{"CRV-NORD"}},
+		{Email: "manager.nord@demo.invalid", Role: auth.RoleManager, Teams: []string{sector}},
 	}
 	for i := range out {
 		b := make([]byte, 12)
@@ -35,4 +39,22 @@ func createDemoAccounts(ctx context.Context, st *survey.Store) ([]demoAccount, e
 		}
 	}
 	return out, nil
+}
+
+// demoSector is the team the demo manager leads: CRV-NORD in the small
+// demo, else the first child of the first root.
+func demoSector(ctx context.Context, st *survey.Store) (string, error) {
+	tree, err := st.Tree(ctx)
+	if err != nil {
+		return "", err
+	}
+	if tree.ByCode("CRV-NORD") != nil {
+		return "CRV-NORD", nil
+	}
+	for _, root := range tree.Roots() {
+		if kids := tree.Children(root); len(kids) > 0 {
+			return tree.Team(kids[0]).Code, nil
+		}
+	}
+	return "", survey.Errorf(survey.EINVALID, "the org has no sector for a demo manager")
 }

@@ -144,6 +144,10 @@ func checkDurable(t *testing.T, dsn string, acked []string) {
 	if verdict, err := st.IntegrityCheck(ctx); err != nil || verdict != "ok" {
 		t.Fatalf("integrity_check = %q, %v", verdict, err)
 	}
+	diffs, err := st.Verify(ctx)
+	if err != nil || len(diffs) > 0 {
+		t.Fatalf("verify: %d counter differences (%v), first: %+v", len(diffs), err, diffs[:min(1, len(diffs))])
+	}
 }
 
 func TestCrash_Kill9KeepsEveryAcknowledgedAnswer(t *testing.T) {

@@ -144,8 +144,12 @@ func writeResponse(tx *gorm.DB, p *preparedResponse) error {
 		}
 	}
 	r := &p.Response
-	return tx.Exec("INSERT INTO responses (id, campaign_id, team_id, day, codes, comment) VALUES (?, ?, ?, ?, ?, ?)",
+	err := tx.Exec("INSERT INTO responses (id, campaign_id, team_id, day, codes, comment) VALUES (?, ?, ?, ?, ?, ?)",
 		r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment).Error
+	if err != nil {
+		return err
+	}
+	return addCounters(tx, p)
 }
 
 // checkStillOpen re-reads the campaign's state inside the transaction:
