@@ -45,6 +45,7 @@ func commands() []command {
 		{"campaign list", "list campaigns", runCampaignList},
 		{"campaign open", "open a draft campaign", runCampaignOpen},
 		{"campaign close", "close an open campaign", runCampaignClose},
+		{"verify", "recount every aggregate counter from the raw responses; exit 1 on any difference", runVerify},
 		{"healthcheck", "probe a running server (for container health checks)", runHealthcheck},
 		{"backup", "copy a live SQLite database to a file, consistently", runBackup},
 		{"loadtest", "measure submissions per second against a bare floor server, on loopback", runLoadtest},

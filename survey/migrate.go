@@ -78,6 +78,20 @@ var migrations = []migration{
 			comment TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX responses_campaign_team ON responses(campaign_id, team_id)`,
 	}},
+	// Aggregate counters, one row per campaign, band and team, written in
+	// the transaction of each response (survey/counters.go): counts is the
+	// vector of figures, shown the snapshot live results read. The key
+	// starts with the band so that a campaign's heatmap is one range scan.
+	{"aggregate counters", []string{
+		`CREATE TABLE counters (
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			band TEXT NOT NULL,
+			team_id BIGINT NOT NULL REFERENCES teams(id),
+			counts {{blob}} NOT NULL,
+			shown {{blob}},
+			PRIMARY KEY (campaign_id, band, team_id)){{norowid}}`,
+		`CREATE INDEX counters_team ON counters(team_id)`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.
@@ -89,6 +103,8 @@ func (s *Store) dialectSQL(stmt string) string {
 		"{{time}}": {"TIMESTAMP", "TIMESTAMPTZ"},
 		"{{blob}}": {"BLOB", "BYTEA"},
 		"{{bool}}": {"BOOLEAN", "BOOLEAN"},
+		// SQLite keeps a table keyed by its primary key without a second copy.
+		"{{norowid}}": {" WITHOUT ROWID", ""},
 	}
 	i := 0
 	if s.dialect == Postgres {

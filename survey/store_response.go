@@ -112,7 +112,10 @@ func writeResponse(tx *gorm.DB, p *preparedResponse) error {
 			return err
 		}
 	}
-	return tx.Create(&p.Response).Error
+	if err := tx.Create(&p.Response).Error; err != nil {
+		return err
+	}
+	return addCounters(tx, p)
 }
 
 // consumeInvitation marks the invitation used with a conditional update,

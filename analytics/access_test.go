@@ -1,0 +1,113 @@
+package analytics_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"digigap/analytics"
+	"digigap/survey"
+)
+
+func TestAccess_OpenCampaignGivesParticipationOnly(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	ctx := context.Background()
+	open := f.wave(t, "Vague ouverte", "2026-05-01", 4, true)
+	manager := survey.TeamScope(f.team["S1"])
+	for name, scope := range map[string]survey.Scope{"HR": survey.FullScope(), "manager": manager} {
+		_, err := f.eng.GapTable(ctx, scope, analytics.GapQuery{CampaignID: open.ID})
+		if got, want := survey.ErrorCode(err), survey.EFORBIDDEN; got != want {
+			t.Errorf("%s gap table of an open campaign: code %q, want %q", name, got, want)
+		}
+	}
+	p, err := f.eng.Participation(ctx, manager, open.ID, 0, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, r := range p.Rows {
+		codes = append(codes, r.Team.Code)
+	}
+	if !slices.Equal(codes, []string{"S1", "A2", "A1"}) {
+		t.Errorf("manager of S1 sees %v, want S1, A2, A1 (by name)", codes)
+	}
+	if r := p.Rows[0]; !r.Shown || r.Responses != 8 || !near(r.Rate, 8.0/20) || p.Rows[1].Shown || p.Rows[2].Shown {
+		t.Errorf("participation rows = %+v, want S1 8/20 shown, A2 and A1 withheld", p.Rows)
+	}
+}
+
+func TestAccess_ManagerCannotReadOutsideTheirSubtree(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	ctx := context.Background()
+	manager := survey.TeamScope(f.team["S1"])
+	_, err := f.eng.Summary(ctx, manager, f.camp.ID, f.team["A3"])
+	if got, want := survey.ErrorCode(err), survey.EFORBIDDEN; got != want {
+		t.Errorf("summary of A3 for S1's manager: code %q, want %q", got, want)
+	}
+	table, err := f.eng.GapTable(ctx, manager, analytics.GapQuery{CampaignID: f.camp.ID, Depth: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(table.Rows), 3; got != want {
+		t.Errorf("manager rows = %d, want %d", got, want)
+	}
+	if _, err := f.eng.Comments(ctx, manager, f.camp.ID, f.team["S1"]); survey.ErrorCode(err) != survey.EFORBIDDEN {
+		t.Errorf("a manager read comments: %v", err)
+	}
+}
+
+func TestAccess_LiveResultsMoveInStepsOfK(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	live := f.wave(t, "Vague en direct", "2026-05-01", 4, true, true)
+	table, err := f.eng.GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: live.ID, Depth: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !table.Live {
+		t.Errorf("table not marked live")
+	}
+	// A1 has 6 responses: its snapshot was taken at 5; A2's 2 never made one.
+	if r := rowOf(t, table, f.team["S1"]); !r.Shown || r.Responses != 5 {
+		t.Errorf("S1 live responses = %d (shown %v), want 5", r.Responses, r.Shown)
+	}
+	if _, err := f.eng.Bands(context.Background(), survey.FullScope(), live.ID, f.team["B"], "profile.tenure"); survey.ErrorCode(err) != survey.EFORBIDDEN {
+		t.Errorf("band breakdown of a live campaign: %v, want forbidden", err)
+	}
+}
+
+func TestComments_OnlyForGroupsOfTenAndShuffled(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	ctx := context.Background()
+	c, err := f.eng.Comments(ctx, survey.FullScope(), f.camp.ID, f.team["B"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Shown || !slices.Equal(c.Comments, []string{"<b>Bonjour</b> & merci"}) {
+		t.Errorf("B comments = %+v", c)
+	}
+	c, err = f.eng.Comments(ctx, survey.FullScope(), f.camp.ID, f.team["S1"])
+	if err != nil || c.Shown || len(c.Comments) != 0 {
+		t.Errorf("S1 (8 respondents) comments = %+v, %v; want none", c, err)
+	}
+}
+
+func TestBands_WithholdTheSmallestBandWhenTheRestIsSmall(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	b, err := f.eng.Bands(context.Background(), survey.FullScope(), f.camp.ID, f.team["B"], "profile.tenure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// B: tenure 0 ×8, tenure 1 ×5, unanswered ×1: showing both bands would give the one unanswered.
+	shown := []bool{true, false, false}
+	for i, r := range b.Rows {
+		if r.Shown != shown[i] {
+			t.Errorf("band %d shown = %v, want %v", r.Option.Value, r.Shown, shown[i])
+		}
+	}
+	if r := b.Rows[0]; r.Responses != 8 || !r.Cells[0].Shown || !near(r.Cells[0].Gap, 1.0/6) {
+		t.Errorf("band 0 = %d responses, email gap %v; want 8 and 1/6", r.Responses, r.Cells[0].Gap)
+	}
+	if _, err := f.eng.Bands(context.Background(), survey.FullScope(), f.camp.ID, f.team["B"], "email.private"); survey.ErrorCode(err) != survey.EINVALID {
+		t.Errorf("breakdown by a non-profile item: %v", err)
+	}
+}

@@ -1,0 +1,127 @@
+package analytics
+
+import (
+	"context"
+
+	"digigap/survey"
+)
+
+// GapQuery asks for the gap table of a campaign: the rows of Team (0: the
+// caller's top teams) and its descendants down to Depth levels (negative:
+// all), optionally with the change since campaign Compare.
+type GapQuery struct {
+	CampaignID int64
+	TeamID     int64
+	Depth      int
+	CompareID  int64
+}
+
+// GapTable is teams × channels: the heatmap HR and managers read. Cells a
+// rule withholds have Shown false and carry no figure.
+type GapTable struct {
+	Campaign *survey.Campaign
+	Phase    string
+	Live     bool // figures from live-results snapshots
+	K        int
+	Compare  *survey.Campaign
+	Def      *survey.Definition
+	Channels []string
+	Rows     []GapRow
+}
+
+// GapRow is one group (a team and its descendants).
+type GapRow struct {
+	Team          *survey.Team
+	Depth         int
+	Shown         bool // the group's responses reach the threshold
+	Responses     int
+	Headcount     int
+	Participation float64 // only when Shown and Headcount > 0
+	IndexShown    bool
+	Index         float64 // adoption gap index (a proportion)
+	IndexChange   *Change // change of the index since Compare (no interval)
+	Cells         []GapCell
+}
+
+// GapCell is one group's figures for one channel.
+type GapCell struct {
+	Shown bool
+	ChannelFigures
+	Change *Change // since Compare; nil without a comparison
+}
+
+// Change is the difference between this campaign and Compare: of the Gap
+// (MOVER from the two Newcombe intervals) and of P and Q (Newcombe's
+// hybrid score for independent proportions). Shown is false when either
+// campaign withholds the figure.
+type Change struct {
+	Shown        bool
+	Gap          float64
+	GapCI        Interval
+	P, Q         float64
+	PCI, QCI     Interval
+	HasIntervals bool
+}
+
+// GapTable computes the gap table for scope.
+func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (*GapTable, error) {
+	v, err := e.open(ctx, scope, q.CampaignID, "", true)
+	if err != nil {
+		return nil, err
+	}
+	var cmp *view
+	if q.CompareID != 0 {
+		if cmp, err = e.comparable(ctx, scope, v, q.CompareID); err != nil {
+			return nil, err
+		}
+	}
+	starts, err := v.starts(q.TeamID)
+	if err != nil {
+		return nil, err
+	}
+	t := &GapTable{Campaign: v.camp, Phase: v.phase, Live: v.snapshot, K: int(v.k), Def: v.def, Channels: v.layout.Channels}
+	if cmp != nil {
+		t.Compare = cmp.camp
+	}
+	nodes, levels := v.listing(starts, q.Depth)
+	hc := v.org.headcounts()
+	shown := make([][]bool, len(t.Channels))
+	for c := range t.Channels {
+		shown[c] = v.channelShown(c)
+	}
+	t.Rows = make([]GapRow, len(nodes))
+	cells := make([]GapCell, len(nodes)*len(t.Channels))
+	for r, i := range nodes {
+		row := &t.Rows[r]
+		row.Team, row.Depth, row.Headcount = v.org.tree.Team(v.org.ids[i]), levels[r], hc[i]
+		row.Cells = cells[r*len(t.Channels) : (r+1)*len(t.Channels)]
+		v.fillRow(row, i, shown)
+		if cmp != nil {
+			compareRow(row, cmp, i)
+		}
+	}
+	return t, nil
+}
+
+// fillRow computes one group's figures where the rules allow.
+func (v *view) fillRow(row *GapRow, i int, shown [][]bool) {
+	tot := v.total[i]
+	row.Shown = v.groups[i]
+	if !row.Shown {
+		return
+	}
+	row.Responses = int(tot[survey.CountResponses])
+	if row.Headcount > 0 {
+		row.Participation = float64(row.Responses) / float64(row.Headcount)
+	}
+	figs := make([]ChannelFigures, len(row.Cells))
+	ok := make([]bool, len(row.Cells))
+	for c := range row.Cells {
+		if shown[c][i] {
+			base := v.layout.ChannelBase(c)
+			row.Cells[c] = GapCell{Shown: true, ChannelFigures: channelFigures(v.layout.Channels[c], tot[base:base+survey.ChannelWidth])}
+			figs[c], ok[c] = row.Cells[c].ChannelFigures, true
+		}
+	}
+	row.Index, row.IndexShown = adoptionGapIndex(figs, ok)
+}

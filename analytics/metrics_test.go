@@ -1,0 +1,196 @@
+package analytics_test
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"testing"
+
+	"digigap/analytics"
+	"digigap/survey"
+	"digigap/survey/surveytest"
+)
+
+func near(got, want float64) bool { return math.Abs(got-want) < 1e-9 }
+
+func rowOf(t *testing.T, table *analytics.GapTable, teamID int64) *analytics.GapRow {
+	t.Helper()
+	for i := range table.Rows {
+		if table.Rows[i].Team.ID == teamID {
+			return &table.Rows[i]
+		}
+	}
+	t.Fatalf("no row for team %d", teamID)
+	return nil
+}
+
+func TestGapTable_FiguresMatchHandComputedValues(t *testing.T) {
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		table, err := f.eng.GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: f.camp.ID, Depth: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := len(table.Rows), 6; got != want {
+			t.Fatalf("rows = %d, want %d", got, want)
+		}
+		s1 := rowOf(t, table, f.team["S1"])
+		email := s1.Cells[0]
+		// S1 = A1 + A2; A2 answered no channel, so email is A1's table a=2 b=2 c=1 d=1.
+		checks := []struct {
+			name      string
+			got, want float64
+		}{
+			{"responses", float64(s1.Responses), 8},
+			{"participation", s1.Participation, 8.0 / 20},
+			{"n", float64(email.N), 6},
+			{"P", email.P, 4.0 / 6},
+			{"Q", email.Q, 3.0 / 6},
+			{"Gap", email.Gap, 1.0 / 6},
+			{"transfer", email.Transfer, 0.75},
+			{"blocked", email.Blocked, 1.0 / 6},
+			// private 4+3+4+3+1+0 = 15, work 4+3+0+1+3+0 = 11 (blocked is 0)
+			{"intensity", email.Intensity, (15.0 - 11.0) / 6},
+		}
+		for _, c := range checks {
+			if !near(c.got, c.want) {
+				t.Errorf("S1 email %s = %v, want %v", c.name, c.got, c.want)
+			}
+		}
+		// Wilson 4/6 and 3/6, Newcombe method 10 on (2,2,1,1): computed by hand from the formulas.
+		intervals := []struct {
+			name      string
+			got       analytics.Interval
+			low, high float64
+		}{
+			{"P", email.PCI, 0.299993315138392, 0.9032285888942195},
+			{"Q", email.QCI, 0.1876163064826506, 0.8123836935173494},
+			{"Gap", email.GapCI, -0.315031287134799, 0.5585149983251492},
+		}
+		for _, c := range intervals {
+			if math.Abs(c.got.Low-c.low) > 1e-12 || math.Abs(c.got.High-c.high) > 1e-12 {
+				t.Errorf("S1 email %s interval = %v, want [%v, %v]", c.name, c.got, c.low, c.high)
+			}
+		}
+		if s1.IndexShown {
+			t.Errorf("S1 index shown although 9 channels are withheld (sms n=1)")
+		}
+		a3 := rowOf(t, table, f.team["A3"])
+		// email 4/4 for all: Gap 0; 9 other channels 4/2: Gap 100 pp.
+		if !a3.IndexShown || !near(a3.Index, 0.9) {
+			t.Errorf("A3 index = %v (shown %v), want 0.9", a3.Index, a3.IndexShown)
+		}
+		if c := a3.Cells[0]; !c.Shown || c.HasRatio && !near(c.Transfer, 1) {
+			t.Errorf("A3 email transfer = %v", c.Transfer)
+		}
+	})
+}
+
+func TestGapTable_WithholdsSmallGroupsAndTheirSmallestSibling(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	table, err := f.eng.GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: f.camp.ID, Depth: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"B": true, "S1": true, "S2": true, "A1": false, "A2": false, "A3": true}
+	for code, shown := range want {
+		row := rowOf(t, table, f.team[code])
+		if row.Shown != shown {
+			t.Errorf("%s shown = %v, want %v (A2 has 2 < k responses; A1 is withheld so that S1 − A1 does not give A2)", code, row.Shown, shown)
+		}
+		if !row.Shown && (row.Responses != 0 || row.Cells[0].Shown) {
+			t.Errorf("%s is withheld but carries figures", code)
+		}
+	}
+	var doc struct {
+		Rows []struct {
+			Team       struct{ Code string }
+			Suppressed bool
+			Responses  *int
+			Cells      []struct {
+				Suppressed bool
+				N          *int
+				P          *float64
+				GapPP      *float64 `json:"gap_pp"`
+			}
+		}
+	}
+	if err := json.Unmarshal(table.AppendJSON(nil, "en"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range doc.Rows {
+		if r.Team.Code == "A2" && (!r.Suppressed || r.Responses != nil || !r.Cells[0].Suppressed || r.Cells[0].N != nil || r.Cells[0].P != nil) {
+			t.Errorf("A2 in JSON = %+v, want null figures with suppressed true", r)
+		}
+		if r.Team.Code == "S1" && (r.Cells[0].GapPP == nil || math.Abs(*r.Cells[0].GapPP-16.67) > 1e-9) {
+			t.Errorf("S1 email gap_pp in JSON = %v, want 16.67", r.Cells[0].GapPP)
+		}
+	}
+}
+
+func TestSummary_AllChannelUsersBarriersAndCulture(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	ctx := context.Background()
+	a3 := f.team["A3"]
+	s, err := f.eng.Summary(ctx, survey.FullScope(), f.camp.ID, a3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ac := s.AllChannels; !ac.Shown || ac.N != 6 || !near(ac.Private.Value, 1) || !near(ac.Work.Value, 1) {
+		t.Errorf("all-channel users = %+v, want 6 of 6 privately and at work", ac)
+	}
+	b, err := f.eng.Barriers(ctx, survey.FullScope(), f.camp.ID, a3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := b.Items[0].Options
+	if !b.Shown || b.N != 6 || !near(opts[0].Overall.Value, 3.0/6) || !near(opts[2].Overall.Value, 5.0/6) || !near(opts[1].Overall.Value, 0) {
+		t.Errorf("barriers overall = %+v", b)
+	}
+	// A1's two Gap respondents (email 4/blocked and 3/1) are too few for S1,
+	// so B − S2 would give them: A3's and S2's Gap column is withheld, B's shown.
+	if b.GapShown {
+		t.Errorf("A3 barriers among gap respondents are shown; B − A3 would reveal A1's two")
+	}
+	b, err = f.eng.Barriers(ctx, survey.FullScope(), f.camp.ID, f.team["B"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts := b.Items[0].Options; !b.GapShown || b.GapN != 8 || !near(opts[2].AmongGap.Value, 5.0/8) || !near(opts[2].Overall.Value, 5.0/14) {
+		t.Errorf("B barriers: gap shown %v n %d, share among gap %v, overall %v; want 8, 5/8, 5/14", b.GapShown, b.GapN, opts[2].AmongGap.Value, opts[2].Overall.Value)
+	}
+	c, err := f.eng.Culture(ctx, survey.FullScope(), f.camp.ID, a3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	free := c.Items[0]
+	if !free.Shown || free.N != 6 || !near(free.Mean, 17.0/6) || free.Counts[1] != 2 || !near(free.Shares[1], 2.0/6) {
+		t.Errorf("culture.free_tone = %+v, want n 6, mean 17/6, two answers of 2", free)
+	}
+	if c.Items[1].Shown {
+		t.Errorf("an unanswered culture item is shown")
+	}
+}
+
+func TestTrend_ChangeOfTheGapSinceAnEarlierWave(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	later := f.wave(t, "Vague 2", "2026-05-01", 2, false)
+	table, err := f.eng.GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: later.ID, CompareID: f.camp.ID, Depth: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := rowOf(t, table, f.team["A3"]).Cells[0] // email: 4/4 then 4/2
+	gapNow, ciNow := analytics.PairedDifference(0, 6, 0, 0)
+	gapBefore, ciBefore := analytics.PairedDifference(6, 0, 0, 0)
+	wantGap, wantCI := analytics.DifferenceOfEstimates(gapNow, ciNow, gapBefore, ciBefore)
+	if ch := cell.Change; ch == nil || !ch.Shown || !near(ch.Gap, 1) || !near(ch.Gap, wantGap) || ch.GapCI != wantCI {
+		t.Errorf("change = %+v, want gap +1 with %v", ch, wantCI)
+	}
+	wantQ, wantQCI := analytics.IndependentDifference(0, 6, 6, 6)
+	if ch := cell.Change; !near(ch.Q, wantQ) || ch.QCI != wantQCI || !near(ch.P, 0) {
+		t.Errorf("change of Q = %v %v, want %v %v; of P = %v, want 0", ch.Q, ch.QCI, wantQ, wantQCI, ch.P)
+	}
+	if ch := rowOf(t, table, f.team["A2"]).Cells[0].Change; ch == nil || ch.Shown {
+		t.Errorf("change of a withheld group is shown: %+v", ch)
+	}
+}

@@ -1,0 +1,160 @@
+package analytics
+
+import (
+	"context"
+
+	"digigap/survey"
+)
+
+// Header describes the campaign a set of figures comes from.
+type Header struct {
+	Campaign *survey.Campaign
+	Phase    string
+	Live     bool
+	K        int
+	Team     *survey.Team
+	Def      *survey.Definition
+}
+
+// GroupSummary is one group's headline: participation, the adoption gap
+// index, all-channel users and its gap row.
+type GroupSummary struct {
+	Header
+	Row         GapRow
+	AllChannels AllChannels
+}
+
+// AllChannels are the shares of respondents who use every channel at all
+// (frequency ≥ 1), privately and at work, over the N respondents who
+// answered every frequency question.
+type AllChannels struct {
+	Shown         bool
+	N             int
+	Private, Work Share
+}
+
+func (v *view) header(i int) Header {
+	return Header{Campaign: v.camp, Phase: v.phase, Live: v.snapshot, K: int(v.k), Team: v.org.tree.Team(v.org.ids[i]), Def: v.def}
+}
+
+// Summary computes the summary of team's group for scope.
+func (e *Engine) Summary(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*GroupSummary, error) {
+	v, err := e.open(ctx, scope, campaignID, "", true)
+	if err != nil {
+		return nil, err
+	}
+	i, err := v.node(teamID)
+	if err != nil {
+		return nil, err
+	}
+	s := &GroupSummary{Header: v.header(i)}
+	s.Row = GapRow{Team: s.Team, Headcount: v.org.headcounts()[i], Cells: make([]GapCell, len(v.layout.Channels))}
+	shown := make([][]bool, len(v.layout.Channels))
+	for c := range shown {
+		shown[c] = v.channelShown(c)
+	}
+	v.fillRow(&s.Row, i, shown)
+	if suppress(v.org, v.measure(survey.CountAllAnswered), v.k, v.groups)[i] {
+		t := v.total[i]
+		s.AllChannels = AllChannels{Shown: true, N: int(t[survey.CountAllAnswered]),
+			Private: share(t[survey.CountAllPrivate], t[survey.CountAllAnswered]),
+			Work:    share(t[survey.CountAllWork], t[survey.CountAllAnswered])}
+	}
+	return s, nil
+}
+
+// Barriers are the shares of respondents choosing each barrier, over all
+// respondents of the group and over those with a Gap on some channel
+// (regular private use and no regular work use of at least one channel).
+type Barriers struct {
+	Header
+	Shown, GapShown bool
+	N, GapN         int // respondents; respondents with a Gap
+	Items           []BarrierItem
+}
+
+// BarrierItem is one barrier question's options.
+type BarrierItem struct {
+	Item    *survey.Item
+	Options []BarrierOption
+}
+
+// BarrierOption is one barrier: Overall over N, AmongGap over GapN.
+type BarrierOption struct {
+	Option            survey.Option
+	Overall, AmongGap Share
+}
+
+// Barriers computes the barriers of team's group for scope.
+func (e *Engine) Barriers(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*Barriers, error) {
+	v, err := e.open(ctx, scope, campaignID, "", true)
+	if err != nil {
+		return nil, err
+	}
+	i, err := v.node(teamID)
+	if err != nil {
+		return nil, err
+	}
+	t := v.total[i]
+	b := &Barriers{Header: v.header(i), Shown: v.groups[i]}
+	b.GapShown = suppress(v.org, v.measure(survey.CountGapRespondents), v.k, v.groups)[i]
+	if b.Shown {
+		b.N = int(t[survey.CountResponses])
+	}
+	if b.GapShown {
+		b.GapN = int(t[survey.CountGapRespondents])
+	}
+	for _, blk := range v.layout.Barriers {
+		item := BarrierItem{Item: blk.Item}
+		for o, opt := range blk.Options {
+			bo := BarrierOption{Option: opt}
+			if b.Shown {
+				bo.Overall = share(t[blk.Base+2*o], t[survey.CountResponses])
+			}
+			if b.GapShown {
+				bo.AmongGap = share(t[blk.Base+2*o+1], t[survey.CountGapRespondents])
+			}
+			item.Options = append(item.Options, bo)
+		}
+		b.Items = append(b.Items, item)
+	}
+	return b, nil
+}
+
+// Culture is the distribution and mean of each agreement item.
+type Culture struct {
+	Header
+	Items []CultureItem
+}
+
+// CultureItem is one item's figures, withheld below k answers.
+type CultureItem struct {
+	Item  *survey.Item
+	Shown bool
+	CultureFigures
+}
+
+// Culture computes the culture items of team's group for scope.
+func (e *Engine) Culture(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*Culture, error) {
+	v, err := e.open(ctx, scope, campaignID, "", true)
+	if err != nil {
+		return nil, err
+	}
+	i, err := v.node(teamID)
+	if err != nil {
+		return nil, err
+	}
+	c := &Culture{Header: v.header(i)}
+	for _, blk := range v.layout.Culture {
+		n := make([]int64, v.org.len())
+		for j, t := range v.total {
+			n[j] = cultureN(blk, t)
+		}
+		item := CultureItem{Item: blk.Item, Shown: suppress(v.org, n, v.k, v.groups)[i]}
+		if item.Shown {
+			item.CultureFigures = cultureFigures(blk, v.total[i])
+		}
+		c.Items = append(c.Items, item)
+	}
+	return c, nil
+}

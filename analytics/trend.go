@@ -1,0 +1,74 @@
+package analytics
+
+import (
+	"context"
+
+	"digigap/survey"
+)
+
+// comparable opens the view of an earlier campaign to compare v with: it
+// must ask the same questionnaire (same key; channels are matched by id,
+// so a later version that adds a channel still compares on the others).
+func (e *Engine) comparable(ctx context.Context, scope survey.Scope, v *view, id int64) (*view, error) {
+	if id == v.camp.ID {
+		return nil, survey.FieldError(survey.EINVALID, "compare", "compare with another campaign than the one shown")
+	}
+	cmp, err := e.open(ctx, scope, id, "", true)
+	if err != nil {
+		return nil, err
+	}
+	if cmp.def.Key != v.def.Key {
+		return nil, survey.FieldError(survey.EINVALID, "compare", "campaign %q asked questionnaire %q, not %q: only waves of the same questionnaire compare",
+			cmp.camp.Name, cmp.def.Key, v.def.Key)
+	}
+	return cmp, nil
+}
+
+// compareRow adds to row the changes since cmp for group node i.
+func compareRow(row *GapRow, cmp *view, i int) {
+	if !row.Shown || !cmp.groups[i] {
+		row.IndexChange = &Change{}
+		for c := range row.Cells {
+			row.Cells[c].Change = &Change{}
+		}
+		return
+	}
+	old := cmp.total[i]
+	figs := make([]ChannelFigures, len(row.Cells))
+	ok := make([]bool, len(row.Cells))
+	for c := range row.Cells {
+		cell := &row.Cells[c]
+		cell.Change = &Change{}
+		j := channelIndex(cmp.layout.Channels, cell.Channel)
+		if j < 0 || !cell.Shown || !cmp.channelShown(j)[i] {
+			continue
+		}
+		base := cmp.layout.ChannelBase(j)
+		before := channelFigures(cmp.layout.Channels[j], old[base:base+survey.ChannelWidth])
+		figs[c], ok[c] = before, true
+		*cell.Change = change(cell.ChannelFigures, before)
+	}
+	row.IndexChange = &Change{}
+	if before, shown := adoptionGapIndex(figs, ok); shown && row.IndexShown {
+		row.IndexChange.Shown, row.IndexChange.Gap = true, row.Index-before
+	}
+}
+
+// channelIndex is the position of channel id, or -1.
+func channelIndex(channels []string, id string) int {
+	for j, c := range channels {
+		if c == id {
+			return j
+		}
+	}
+	return -1
+}
+
+// change is now − before for one channel, with intervals.
+func change(now, before ChannelFigures) Change {
+	ch := Change{Shown: true, HasIntervals: true}
+	ch.Gap, ch.GapCI = DifferenceOfEstimates(now.Gap, now.GapCI, before.Gap, before.GapCI)
+	ch.P, ch.PCI = IndependentDifference(now.RegularPrivate, now.N, before.RegularPrivate, before.N)
+	ch.Q, ch.QCI = IndependentDifference(now.RegularWork, now.N, before.RegularWork, before.N)
+	return ch
+}

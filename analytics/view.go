@@ -1,0 +1,160 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"digigap/survey"
+)
+
+// Engine computes the figures the API and the exports serve. Every figure
+// leaves through a view, the one place where access (phase, scope, live
+// results) and the anonymity threshold are applied.
+type Engine struct{ st *survey.Store }
+
+// New returns an engine reading st.
+func New(st *survey.Store) *Engine { return &Engine{st: st} }
+
+// view is one campaign's counters for one band, rolled up the org tree,
+// with the groups the caller may see decided once.
+type view struct {
+	camp     *survey.Campaign
+	def      *survey.Definition
+	layout   *survey.CounterLayout
+	phase    string
+	figures  bool // answers' figures may be shown; else participation only
+	snapshot bool // figures come from the live-results snapshots
+	k        int64
+	org      *org
+	scope    survey.Scope
+	total    [][]int64 // per node: counters summed over its subtree
+	groups   []bool    // per node: the group (its responses) may be shown
+	channels [][]bool  // per channel, per node: the channel's figures may be shown
+}
+
+// access decides what scope may read of campaign c in phase: a closed
+// campaign's figures; while it is open, HR sees figures only with live
+// results (from the snapshots, which move in steps of k responses), and
+// everyone else participation only.
+func access(scope survey.Scope, c *survey.Campaign, phase string) (figures, snapshot bool) {
+	if phase == survey.PhaseClosed {
+		return true, false
+	}
+	if scope.All && c.LiveResults && phase == survey.PhaseOpen {
+		return true, true
+	}
+	return false, false
+}
+
+// loadCampaign reads a campaign without its team list (thousands of ids a
+// read does not need) and its definition.
+func (e *Engine) loadCampaign(ctx context.Context, id int64) (*survey.Campaign, *survey.Definition, error) {
+	var c survey.Campaign
+	if err := e.st.ReadDB().WithContext(ctx).Take(&c, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, nil, survey.Errorf(survey.ENOTFOUND, "campaign %d not found", id)
+		}
+		return nil, nil, err
+	}
+	def, err := e.st.Definition(ctx, c.QuestionnaireID)
+	return &c, def, err
+}
+
+// open builds the view of campaign for scope and band ("" for everyone).
+// needFigures refuses (EFORBIDDEN) a caller who may see participation only.
+func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64, band string, needFigures bool) (*view, error) {
+	c, def, err := e.loadCampaign(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	v := &view{camp: c, def: def, layout: survey.LayoutOf(def), phase: c.Phase(e.st.Now()), k: int64(c.MinGroup), scope: scope}
+	v.figures, v.snapshot = access(scope, c, v.phase)
+	if needFigures && !v.figures {
+		return nil, survey.Errorf(survey.EFORBIDDEN, "campaign %q is %s: its figures appear when it closes; only participation is available until then", c.Name, v.phase)
+	}
+	if band != "" && v.snapshot {
+		return nil, survey.Errorf(survey.EFORBIDDEN, "breakdowns by profile band appear when campaign %q closes", c.Name)
+	}
+	tree, err := loadTree(ctx, e.st)
+	if err != nil {
+		return nil, err
+	}
+	v.org = newOrg(tree)
+	rows, err := e.st.Counters(ctx, c.ID, def, band, v.snapshot && needFigures)
+	if err != nil {
+		return nil, err
+	}
+	v.total = v.org.rollUp(rows, v.layout.Len)
+	v.groups = suppress(v.org, v.measure(survey.CountResponses), v.k, nil)
+	return v, nil
+}
+
+// measure returns counter pos of every group, the n a rule applies to.
+func (v *view) measure(pos int) []int64 {
+	n := make([]int64, v.org.len())
+	for i, t := range v.total {
+		n[i] = t[pos]
+	}
+	return n
+}
+
+// channelShown decides, once per channel, where its figures may be shown:
+// in shown groups, over at least k respondents of the channel, with the
+// residual rule applied to the channel's own respondents.
+func (v *view) channelShown(ch int) []bool {
+	if v.channels == nil {
+		v.channels = make([][]bool, len(v.layout.Channels))
+	}
+	if v.channels[ch] == nil {
+		base := v.layout.ChannelBase(ch)
+		n := make([]int64, v.org.len())
+		for i, t := range v.total {
+			n[i] = channelN(t, base)
+		}
+		v.channels[ch] = suppress(v.org, n, v.k, v.groups)
+	}
+	return v.channels[ch]
+}
+
+// node returns the node of team id after checking the caller's scope.
+func (v *view) node(id int64) (int, error) {
+	if err := v.scope.Check(v.org.tree, id); err != nil {
+		return 0, err
+	}
+	return v.org.pos[id], nil
+}
+
+// starts are the nodes a listing begins from: team (if not 0) or the
+// roots of the caller's scope.
+func (v *view) starts(team int64) ([]int, error) {
+	if team != 0 {
+		i, err := v.node(team)
+		return []int{i}, err
+	}
+	var out []int
+	for _, id := range v.scope.Roots(v.org.tree) {
+		out = append(out, v.org.pos[id])
+	}
+	return out, nil
+}
+
+// listing returns starts and their descendants down to depth levels below
+// (depth < 0: all), parents before children.
+func (v *view) listing(starts []int, depth int) (nodes, levels []int) {
+	var walk func(i, d int)
+	walk = func(i, d int) {
+		nodes, levels = append(nodes, i), append(levels, d)
+		if depth >= 0 && d >= depth {
+			return
+		}
+		for _, c := range v.org.children[i] {
+			walk(c, d+1)
+		}
+	}
+	for _, s := range starts {
+		walk(s, 0)
+	}
+	return nodes, levels
+}

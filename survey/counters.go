@@ -1,0 +1,138 @@
+package survey
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// counterKey names one counters row.
+type counterKey struct {
+	campaignID int64
+	band       string
+	teamID     int64
+}
+
+// addCounters adds one response to the counters of its team, once for
+// everyone and once per answered profile band, inside the response's
+// transaction: a response and its counts are stored together or not at all.
+func addCounters(tx *gorm.DB, p *preparedResponse) error {
+	l := LayoutOf(p.Def)
+	delta := make([]int64, l.Len)
+	l.TallyCodes(delta, p.Response.Codes)
+	step := liveStep(p.Campaign)
+	for _, band := range l.Bands(p.Response.Codes) {
+		k := counterKey{p.Campaign.ID, band, p.Response.TeamID}
+		if err := mergeCounters(tx, k, delta, step); err != nil {
+			return fmt.Errorf("counters: %w", err)
+		}
+	}
+	return nil
+}
+
+// liveStep is k for a campaign with live results, whose snapshots move in
+// steps of k responses, and 0 otherwise.
+func liveStep(c *Campaign) int {
+	if c.LiveResults {
+		return c.MinGroup
+	}
+	return 0
+}
+
+// mergeCounters adds delta to one row, creating it if needed. The row is
+// read, then rewritten: SQLite transactions are immediate (one writer),
+// and PostgreSQL locks the row with FOR UPDATE. When step > 0 and the
+// row's response count reaches a multiple of step, the whole vector is
+// copied into shown, the snapshot live results read.
+func mergeCounters(tx *gorm.DB, k counterKey, delta []int64, step int) error {
+	cur, found, err := lockCounters(tx, k, len(delta))
+	if err != nil {
+		return err
+	}
+	if !found {
+		res := tx.Exec(`INSERT INTO counters (campaign_id, band, team_id, counts) VALUES (?, ?, ?, ?)
+			ON CONFLICT (campaign_id, band, team_id) DO NOTHING`, k.campaignID, k.band, k.teamID, EncodeCounts(delta))
+		if res.Error != nil || res.RowsAffected == 1 {
+			return res.Error
+		}
+		// Another transaction created the row first: lock it and add.
+		if cur, _, err = lockCounters(tx, k, len(delta)); err != nil {
+			return err
+		}
+	}
+	AddCounts(cur, delta)
+	blob := EncodeCounts(cur)
+	if step > 0 && cur[CountResponses]%int64(step) == 0 {
+		return tx.Exec(`UPDATE counters SET counts = ?, shown = ? WHERE campaign_id = ? AND band = ? AND team_id = ?`,
+			blob, blob, k.campaignID, k.band, k.teamID).Error
+	}
+	return tx.Exec(`UPDATE counters SET counts = ? WHERE campaign_id = ? AND band = ? AND team_id = ?`,
+		blob, k.campaignID, k.band, k.teamID).Error
+}
+
+// lockCounters reads one row's vector, locking the row on PostgreSQL.
+func lockCounters(tx *gorm.DB, k counterKey, width int) ([]int64, bool, error) {
+	q := `SELECT counts FROM counters WHERE campaign_id = ? AND band = ? AND team_id = ?`
+	if tx.Dialector.Name() == Postgres {
+		q += ` FOR UPDATE`
+	}
+	rows, err := tx.Raw(q, k.campaignID, k.band, k.teamID).Rows()
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, false, rows.Err()
+	}
+	var blob []byte
+	if err := rows.Scan(&blob); err != nil {
+		return nil, false, err
+	}
+	v, err := DecodeCounts(blob, width, nil)
+	return v, true, err
+}
+
+// CounterRows are the counters of one campaign and band, one vector per
+// team that has responses, in one slab.
+type CounterRows struct {
+	Teams  []int64
+	Counts [][]int64
+}
+
+// Counters reads the counters of campaign for band ("" for everyone).
+// With shown, it reads the live-results snapshots instead, and teams
+// without one are left out.
+func (s *Store) Counters(ctx context.Context, campaignID int64, def *Definition, band string, shown bool) (*CounterRows, error) {
+	col := "counts"
+	if shown {
+		col = "shown"
+	}
+	rows, err := s.read.WithContext(ctx).Raw(`SELECT team_id, `+col+` FROM counters
+		WHERE campaign_id = ? AND band = ? AND `+col+` IS NOT NULL ORDER BY team_id`, campaignID, band).Rows()
+	if err != nil {
+		return nil, storeError(err, "counters")
+	}
+	defer rows.Close()
+	width := LayoutOf(def).Len
+	out := &CounterRows{}
+	var slab []int64
+	var blob []byte
+	for rows.Next() {
+		var team int64
+		if err := rows.Scan(&team, &blob); err != nil {
+			return nil, storeError(err, "counters")
+		}
+		if len(slab) < width {
+			slab = make([]int64, width*256)
+		}
+		v, err := DecodeCounts(blob, width, slab[:width:width])
+		if err != nil {
+			return nil, Errorf(EINTERNAL, "counters of campaign %d, team %d, band %q: %v", campaignID, team, band, err)
+		}
+		slab = slab[width:]
+		out.Teams = append(out.Teams, team)
+		out.Counts = append(out.Counts, v)
+	}
+	return out, storeError(rows.Err(), "counters")
+}
