@@ -65,6 +65,7 @@ func New(d Deps) *fiber.App {
 	(&orgHandler{store: d.Store}).register(hr)
 	(&questionnaireHandler{store: d.Store}).register(hr)
 	(&campaignHandler{store: d.Store}).register(hr)
+	(&referenceHandler{store: d.Store}).register(hr)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app
 }
