@@ -66,6 +66,7 @@ func New(d Deps) *fiber.App {
 	(&questionnaireHandler{store: d.Store}).register(hr)
 	(&campaignHandler{store: d.Store}).register(hr)
 	(&referenceHandler{store: d.Store}).register(hr)
+	registerDashboardRoutes(app, d)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app
 }

@@ -1,0 +1,140 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"digigap/demo"
+	"digigap/survey"
+	"digigap/survey/surveytest"
+)
+
+// demoStore is a fresh store with the demo data, as serve --demo makes it.
+func demoStore(t *testing.T) *survey.Store {
+	t.Helper()
+	st := surveytest.MustOpenDB(t)
+	ctx := context.Background()
+	if _, err := st.EnsureDefaultQuestionnaire(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Generate(ctx, st, demo.Options{Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// demoPages are the chart pages the browser test opens: org-wide, a
+// sector, a branch and a team in a closed wave, the open wave, and the
+// navigation pages.
+func demoPages(t *testing.T, st *survey.Store) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	tree, err := st.Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := st.Campaigns(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var closed, open int64
+	for _, c := range cs {
+		switch c.Phase(st.Now()) {
+		case survey.PhaseOpen:
+			open = c.ID
+		case survey.PhaseClosed:
+			if closed == 0 {
+				closed = c.ID // newest closed wave first
+			}
+		}
+	}
+	if closed == 0 || open == 0 {
+		t.Fatalf("demo data lacks a closed (%d) or an open (%d) wave", closed, open)
+	}
+	page := func(c int64, code, lang string) string {
+		return fmt.Sprintf("/dashboard/campaigns/%d/teams/%d?lang=%s", c, tree.ByCode(code).ID, lang)
+	}
+	return map[string]string{
+		"01-org-wide-fr":      page(closed, "CRV", "fr"),
+		"02-sector-en":        page(closed, "CRV-SUD", "en"),
+		"03-branch-fr":        page(closed, "AG001", "fr"),
+		"04-team-en":          page(closed, "AG001-ACC", "en"),
+		"05-open-wave-fr":     page(open, "CRV", "fr"),
+		"06-campaigns-fr":     "/dashboard/?lang=fr",
+		"07-campaign-tree-en": fmt.Sprintf("/dashboard/campaigns/%d?lang=en", closed),
+	}
+}
+
+func TestDashboardBrowser_EveryDemoPageDrawsItsChartsCleanly(t *testing.T) {
+	w := &pageWatch{}
+	ctx := newBrowser(t, w)
+	st := demoStore(t)
+	base := serveApp(t, st)
+	for name, path := range demoPages(t, st) {
+		ms, charts := visit(t, ctx, w, base+path)
+		problems, bytes := w.report()
+		for _, p := range problems {
+			t.Errorf("%s: %s", name, p)
+		}
+		if strings.Contains(path, "/teams/") && charts == 0 {
+			t.Errorf("%s: no chart on a group page", name)
+		}
+		t.Logf("%s: %d charts, first chart after %.0f ms, %.0f kB transferred", name, charts, ms, bytes/1024)
+		screenshot(t, ctx, name)
+	}
+}
+
+// A team named to break out of the chart's script block, a reference label
+// with markup, and the page must run nothing of theirs: no dialog, no flag.
+func TestDashboardBrowser_HostileTeamNameRunsNothing(t *testing.T) {
+	w := &pageWatch{}
+	ctx := newBrowser(t, w)
+	st, campaign, team := hostileStore(t)
+	base := serveApp(t, st)
+	url := fmt.Sprintf("%s/dashboard/campaigns/%d/teams/%d?lang=en", base, campaign, team)
+	_, charts := visit(t, ctx, w, url)
+	if charts == 0 {
+		t.Fatal("no chart drawn")
+	}
+	// Hover every drawn point so that tooltips render their texts too.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](hoverAll)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	flag, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__pwned === 1 || document.querySelector('img[src="x"]') !== null`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if flag {
+		t.Error("the hostile name ran or injected markup")
+	}
+	problems, _ := w.report()
+	for _, p := range problems {
+		t.Error(p)
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#heatmap table').textContent`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, hostileName) {
+		t.Errorf("the table view does not show the name as text: %q", text)
+	}
+	screenshot(t, ctx, "08-hostile-name-en")
+}
+
+// hoverAll dispatches mouse moves over each chart so tooltips render.
+const hoverAll = `(() => {
+	for (const el of document.querySelectorAll('[data-chart]')) {
+		const r = el.getBoundingClientRect();
+		for (let x = r.left + 5; x < r.right; x += 40) {
+			for (let y = r.top + 5; y < r.bottom; y += 20) {
+				el.firstChild && el.firstChild.dispatchEvent(new MouseEvent('mousemove', {clientX: x, clientY: y, bubbles: true}));
+			}
+		}
+	}
+})()`
