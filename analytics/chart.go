@@ -157,16 +157,17 @@ func indent(name string, depth int) string {
 	return strings.Repeat("\u2002\u2002", depth) + name
 }
 
-// teamCategories are the category-axis entries of teams: the group in bold
-// and larger, its first level in bold, so the tree reads without indents
-// (axis labels are right-aligned).
+// teamCategories are the category-axis entries of teams: the group and its
+// first level in bold, so the tree reads without indents (axis labels are
+// right-aligned). Charts using them leave 32 px on the left, which
+// containLabel does not reserve for bold text.
 func teamCategories(names []string, depths []int) []map[string]any {
 	out := make([]map[string]any, len(names))
 	for i, n := range names {
 		out[i] = map[string]any{"value": n}
 		switch depths[i] {
 		case 0:
-			out[i]["textStyle"] = map[string]any{"fontWeight": "bold", "fontSize": 13, "color": "#1b1b1b"}
+			out[i]["textStyle"] = map[string]any{"fontWeight": "bold", "color": "#000000"}
 		case 1:
 			out[i]["textStyle"] = map[string]any{"fontWeight": "bold", "color": "#1b1b1b"}
 		}

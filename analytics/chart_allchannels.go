@@ -42,8 +42,13 @@ func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) C
 			tips = append(tips, nil)
 			continue
 		}
-		data = append(data, opts.BarData{Value: pct1(sh.Value), ItemStyle: &opts.ItemStyle{Color: colors[i]},
-			Label: &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#ffffff", FontSize: 20, Formatter: l.Pct(sh.Value)}})
+		// The share is written under the bar's top inside a tall bar, and
+		// beside the whisker over a short one.
+		label := &opts.Label{Show: opts.Bool(true), Position: "insideBottom", Color: "#ffffff", FontSize: 22, Formatter: l.Pct(sh.Value)}
+		if sh.Value < 0.25 {
+			label.Position, label.Color = "right", "#1b1b1b"
+		}
+		data = append(data, opts.BarData{Value: pct1(sh.Value), ItemStyle: &opts.ItemStyle{Color: colors[i]}, Label: label})
 		tips = append(tips, []string{cats[i], l.T("chart.allchannels.tip", l.Pct(sh.Value), sh.Count, sh.Base), l.CI(sh.CI, false)})
 		c.Table.Rows = append(c.Table.Rows, TableRow{Header: cats[i], Cells: []Cell{num(l.Pct(sh.Value), sh.Value*100), ciCell(sh.CI, false, l), count(sh.Base)}})
 	}

@@ -43,7 +43,7 @@ func BarriersChart(b *Barriers, l Locale) Chart {
 		}
 		c.Table.Rows = append(c.Table.Rows, tr)
 	}
-	c.Height = 100 + 46*len(opts_)
+	c.Height = 100 + 56*len(opts_)
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(initOpts(),
 		charts.WithTooltipOpts(baseTooltip("item")),
@@ -60,7 +60,7 @@ func BarriersChart(b *Barriers, l Locale) Chart {
 		tips = append(tips, gapTips)
 	}
 	m := optionOf(bar, &c)
-	axisLabels(m, "yAxis", map[string]any{"interval": 0, "width": 220, "overflow": "break"})
+	axisLabels(m, "yAxis", map[string]any{"interval": 0, "width": 240, "overflow": "break", "lineHeight": 14})
 	finish(m)
 	c.option, c.tips = m, tips
 	return c

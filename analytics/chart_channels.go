@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"math"
 	"sort"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -74,7 +75,7 @@ func ChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Char
 		m["series"] = append(m["series"].([]any), refSeries)
 		tips = append(tips, refTips)
 	}
-	dumbbellAxes(m, labels, l)
+	dumbbellAxes(m, labels, blockedMax(cells), l)
 	finish(m)
 	if !shown {
 		c.Empty = l.T("chart.all_withheld", s.K)
@@ -163,4 +164,16 @@ func series(m map[string]any) []map[string]any {
 		}
 	}
 	return out
+}
+
+// blockedMax is the blocked panel's scale: the widest bar, rounded up,
+// at least 50 %, so a small share does not look large.
+func blockedMax(cells []GapCell) float64 {
+	top := 0.5
+	for _, c := range cells {
+		if c.Shown {
+			top = max(top, c.Blocked)
+		}
+	}
+	return math.Ceil(top*10) * 10
 }

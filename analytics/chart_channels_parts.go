@@ -9,21 +9,21 @@ import (
 // dumbbellAxes lays chart 2 out: the dumbbell on the left (a category axis
 // for the labels, a hidden value axis the segments are drawn on, rows
 // centred on 0…n−1), the blocked share on the right, same rows.
-func dumbbellAxes(m map[string]any, labels []string, l Locale) {
+func dumbbellAxes(m map[string]any, labels []string, blockedMax float64, l Locale) {
 	n := float64(len(labels))
 	m["grid"] = []map[string]any{
-		{"left": 8, "right": "30%", "top": 40, "bottom": 40, "containLabel": true},
+		{"left": 32, "right": "30%", "top": 40, "bottom": 40, "containLabel": true},
 		{"left": "74%", "right": 16, "top": 40, "bottom": 40, "containLabel": false},
 	}
 	pctLabel := map[string]any{"formatter": "{value} %"}
 	m["xAxis"] = []map[string]any{
-		{"type": "value", "min": 0, "max": 100, "gridIndex": 0, "axisLabel": pctLabel,
+		{"type": "value", "min": 0, "max": 100, "gridIndex": 0, "axisLabel": pctLabel, "axisLine": map[string]any{"onZero": false},
 			"name": l.T("chart.channels.axis"), "nameLocation": "middle", "nameGap": 24},
-		{"type": "value", "min": 0, "max": 100, "gridIndex": 1, "axisLabel": pctLabel,
+		{"type": "value", "min": 0, "max": blockedMax, "gridIndex": 1, "axisLabel": pctLabel,
 			"name": l.T("chart.blocked_short"), "nameLocation": "middle", "nameGap": 24},
 	}
 	m["yAxis"] = []map[string]any{
-		{"type": "category", "data": labels, "inverse": true, "gridIndex": 0, "axisLabel": map[string]any{"interval": 0, "width": 190, "overflow": "truncate"}},
+		{"type": "category", "data": labels, "inverse": true, "gridIndex": 0, "axisLabel": map[string]any{"interval": 0, "width": 200, "overflow": "break", "lineHeight": 14}},
 		{"type": "value", "min": -0.5, "max": n - 0.5, "inverse": true, "gridIndex": 0, "show": false},
 		{"type": "category", "data": labels, "inverse": true, "gridIndex": 1, "axisLabel": map[string]any{"show": false}},
 	}

@@ -30,7 +30,7 @@ func CultureChart(cu *Culture, l Locale) Chart {
 		}
 	}
 	c.Table = cultureTable(cu, labels, scale, l)
-	c.Height = 110 + 56*len(cu.Items)
+	c.Height = 110 + 70*len(cu.Items)
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(initOpts(),
 		charts.WithTooltipOpts(baseTooltip("item")),
@@ -59,7 +59,11 @@ func CultureChart(cu *Culture, l Locale) Chart {
 		tips = append(tips, t)
 	}
 	m := optionOf(bar, &c)
-	axisLabels(m, "yAxis", map[string]any{"interval": 0, "width": 260, "overflow": "break"})
+	if w, wt := cultureWithheld(cu, labels, l); w != nil {
+		m["series"] = append(m["series"].([]any), w)
+		tips = append(tips, wt)
+	}
+	axisLabels(m, "yAxis", map[string]any{"interval": 0, "width": 280, "overflow": "break", "lineHeight": 14})
 	if ser := series(m); len(ser) > 0 {
 		ser[0]["markLine"] = map[string]any{"symbol": "none", "silent": true, "data": []any{map[string]any{"xAxis": 0}},
 			"lineStyle": map[string]any{"color": "#1b1b1b", "type": "solid"}, "label": map[string]any{"show": false}}
@@ -111,4 +115,21 @@ func cultureTable(cu *Culture, labels, scale []string, l Locale) Table {
 		t.Rows = append(t.Rows, tr)
 	}
 	return t
+}
+
+// cultureWithheld labels the rows of withheld items, which draw no bar.
+func cultureWithheld(cu *Culture, labels []string, l Locale) (map[string]any, [][]string) {
+	var data []any
+	var tips [][]string
+	for i, it := range cu.Items {
+		if !it.Shown {
+			data = append(data, []any{-100, i})
+			tips = append(tips, []string{labels[i], l.T("chart.withheld_legend", cu.K)})
+		}
+	}
+	if data == nil {
+		return nil, nil
+	}
+	return map[string]any{"type": "scatter", "name": l.T("chart.withheld_legend", cu.K), "data": data, "symbolSize": 0,
+		"label": map[string]any{"show": true, "position": "right", "formatter": l.T("chart.withheld_legend", cu.K), "color": "#4a4a4a"}}, tips
 }

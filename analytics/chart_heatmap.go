@@ -58,7 +58,7 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 			Data: []string{l.T("chart.withheld_legend", t.K)}}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: cols}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: teamCategories(names, depths), Inverse: opts.Bool(true)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "8", Top: "10", Bottom: "50", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "32", Right: "8", Top: "10", Bottom: "50", ContainLabel: opts.Bool(true)}),
 	)
 	hm.SetXAxis(cols)
 	hm.AddSeries(l.T("chart.gap"), shown, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "dg:signed"}))

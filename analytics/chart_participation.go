@@ -5,42 +5,43 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// ParticipationChart draws chart 7: responses against headcount for the
-// group and each of its sub-teams. A count under the threshold is withheld
-// like any figure: the team keeps its headcount bar and the label.
+// ParticipationChart draws chart 7: responses against headcount for each
+// sub-team of the group (the group itself when it has none), the group's
+// total written above. A count under the threshold is withheld like any
+// figure: the team keeps its headcount bar and the label.
 func ParticipationChart(p *Participation, l Locale) Chart {
 	c := Chart{ID: "participation", Title: l.T("chart.participation.title"), Lead: l.T("chart.participation.lead")}
-	names, depths := make([]string, len(p.Rows)), make([]int, len(p.Rows))
+	c.Table = participationTable(p, l)
+	rows := p.Rows
+	if len(rows) > 1 {
+		rows = rows[1:] // the group is the sum of its bars: it heads the chart instead
+	}
+	names, depths := make([]string, len(rows)), make([]int, len(rows))
 	var heads, answers []opts.BarData
-	var headTips, answerTips [][]string
-	for i, r := range p.Rows {
-		names[i], depths[i] = r.Team.Name, r.Depth
+	var tips [][]string
+	for i, r := range rows {
+		names[i], depths[i] = r.Team.Name, 1
 		c.Teams = append(c.Teams, r.Team.ID)
-		label := l.T("chart.withheld_legend", p.K)
-		tip := []string{r.Team.Name, l.T("chart.tip.headcount", r.Headcount)}
+		label, tip := participationLabel(r, p.K, l)
 		if r.Shown {
-			label = l.T("chart.participation.label", r.Responses, r.Headcount)
-			if r.Headcount > 0 {
-				label += " · " + l.Pct(r.Rate)
-			}
-			tip = append(tip, l.T("chart.tip.responses", r.Responses), l.T("chart.tip.rate", l.Pct(r.Rate)))
 			answers = append(answers, opts.BarData{Value: r.Responses})
 		} else {
-			tip = append(tip, label)
 			answers = append(answers, opts.BarData{Value: "-"})
 		}
 		heads = append(heads, opts.BarData{Value: r.Headcount, Label: &opts.Label{Show: opts.Bool(true), Position: "right", Formatter: label}})
-		headTips, answerTips = append(headTips, tip), append(answerTips, tip)
+		tips = append(tips, tip)
 	}
-	c.Table = participationTable(p, l)
-	c.Height = 90 + 30*len(p.Rows)
+	c.Height = 110 + 32*len(rows)
 	bar := charts.NewBar()
+	total, _ := participationLabel(p.Rows[0], p.K, l)
 	bar.SetGlobalOptions(initOpts(),
+		charts.WithTitleOpts(opts.Title{Title: l.T("chart.ranking.group", p.Rows[0].Team.Name, total), Left: "0",
+			TitleStyle: &opts.TextStyle{FontSize: 14, Color: "#1b1b1b"}}),
 		charts.WithTooltipOpts(baseTooltip("item")),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "28"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value"}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: teamCategories(names, depths), Inverse: opts.Bool(true)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "170", Top: "40", Bottom: "30", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "32", Right: "190", Top: "64", Bottom: "30", ContainLabel: opts.Bool(true)}),
 	)
 	bar.AddSeries(l.T("chart.headcount"), heads, charts.WithItemStyleOpts(opts.ItemStyle{Color: colNeutral}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarWidth = "60%" }))
@@ -50,8 +51,23 @@ func ParticipationChart(p *Participation, l Locale) Chart {
 	axisLabels(m, "yAxis", map[string]any{"interval": 0})
 	setAxis(m, "yAxis", "triggerEvent", true)
 	finish(m)
-	c.option, c.tips = m, [][][]string{headTips, answerTips}
+	c.option, c.tips = m, [][][]string{tips, tips}
 	return c
+}
+
+// participationLabel is a team's "answers / headcount · rate", or the
+// withheld label, and its tooltip lines.
+func participationLabel(r ParticipationRow, k int, l Locale) (string, []string) {
+	tip := []string{r.Team.Name, l.T("chart.tip.headcount", r.Headcount)}
+	if !r.Shown {
+		label := l.T("chart.withheld_legend", k)
+		return label, append(tip, label)
+	}
+	label := l.T("chart.participation.label", r.Responses, r.Headcount)
+	if r.Headcount > 0 {
+		label += " · " + l.Pct(r.Rate)
+	}
+	return label, append(tip, l.T("chart.tip.responses", r.Responses), l.T("chart.tip.rate", l.Pct(r.Rate)))
 }
 
 func participationTable(p *Participation, l Locale) Table {

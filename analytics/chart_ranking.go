@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"math"
 	"sort"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -32,13 +33,21 @@ func RankingChart(t *GapTable, l Locale) Chart {
 	names := make([]string, len(teams))
 	sc := charts.NewScatter()
 	var tips [][][]string
+	lo, hi := 0.0, 0.0 // the axis spans 0 and every interval
+	for _, r := range teams {
+		if r.IndexShown {
+			iv := indexInterval(r)
+			lo, hi = min(lo, iv.Low), max(hi, iv.High)
+		}
+	}
+	lo, hi = math.Floor(lo*10)*10, math.Ceil(hi*10)*10
 	var pts, withheld []opts.ScatterData
 	var ptTips, wTips [][]string
 	for i, r := range teams {
 		names[i] = r.Team.Name
 		c.Teams = append(c.Teams, r.Team.ID)
 		if !r.IndexShown {
-			withheld = append(withheld, opts.ScatterData{Value: []any{0, i}})
+			withheld = append(withheld, opts.ScatterData{Value: []any{lo, i}})
 			wTips = append(wTips, []string{r.Team.Name, l.T("chart.index_withheld", t.K)})
 			c.Table.Rows = append(c.Table.Rows, TableRow{Team: r.Team.ID, Header: r.Team.Name, Withheld: true,
 				Cells: []Cell{l.withheld(t.K), l.withheld(t.K), respCell(r, t.K, l)}})
@@ -56,13 +65,13 @@ func RankingChart(t *GapTable, l Locale) Chart {
 		charts.WithTooltipOpts(baseTooltip("item")),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)
-	sc.AddSeries(l.T("chart.index"), pts, symbol(colPositive, 12), labelRight("dg:signed"))
+	sc.AddSeries(l.T("chart.index"), pts, symbol(colPositive, 12), labelRight("dg:signedX"))
 	sc.AddSeries(l.T("chart.withheld_legend", t.K), withheld, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.SymbolSize = 0 }),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: l.T("chart.withheld_legend", t.K), Color: "#4a4a4a"}))
 	tips = append(tips, ptTips, wTips)
 	m := optionOf(sc, &c)
 	silenceBands(m, tips)
-	rankingAxes(m, names, t, l)
+	rankingAxes(m, names, t, lo, hi, l)
 	finish(m)
 	c.Height = 90 + 24*len(teams)
 	c.option, c.tips = m, tips
@@ -104,9 +113,9 @@ func indexInterval(r *GapRow) Interval {
 
 // rankingAxes: teams on a category axis, the index on a value axis in
 // points, the group's own index as a reference line.
-func rankingAxes(m map[string]any, names []string, t *GapTable, l Locale) {
-	m["grid"] = []map[string]any{{"left": 8, "right": 190, "top": 30, "bottom": 40, "containLabel": true}}
-	m["xAxis"] = []map[string]any{{"type": "value", "min": -100, "max": 100, "axisLabel": map[string]any{"formatter": "dg:ppAxis"},
+func rankingAxes(m map[string]any, names []string, t *GapTable, lo, hi float64, l Locale) {
+	m["grid"] = []map[string]any{{"left": 32, "right": 60, "top": 40, "bottom": 40, "containLabel": true}}
+	m["xAxis"] = []map[string]any{{"type": "value", "min": lo, "max": hi, "axisLabel": map[string]any{"formatter": "dg:ppAxis"},
 		"name": l.T("chart.ranking.axis"), "nameLocation": "middle", "nameGap": 26}}
 	m["yAxis"] = []map[string]any{{"type": "category", "data": names, "inverse": true, "triggerEvent": true, "axisLabel": map[string]any{"interval": 0}}}
 	root := t.Rows[0]
@@ -117,5 +126,5 @@ func rankingAxes(m map[string]any, names []string, t *GapTable, l Locale) {
 	ser := series(m)
 	ser[len(ser)-2]["markLine"] = map[string]any{"symbol": "none", "silent": true, "data": lines,
 		"lineStyle": map[string]any{"color": colRef, "type": "dashed"},
-		"label":     map[string]any{"formatter": "{b}", "position": "end", "color": colRef, "width": 180, "overflow": "break"}}
+		"label":     map[string]any{"formatter": "{b}", "position": "start", "color": colRef, "fontWeight": "bold"}}
 }

@@ -14,7 +14,7 @@ import (
 // wave's gap table compared with the one before: its changes and their
 // intervals go into the tooltips and the table.
 func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
-	c := Chart{ID: "trend", Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Height: 420}
+	c := Chart{ID: "trend", Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Height: 460}
 	if len(waves) < 2 {
 		c.Empty = l.T("chart.trend.single")
 		c.Table = trendTable(waves, nil, l)
@@ -59,12 +59,17 @@ func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
 	}
 	line.SetGlobalOptions(initOpts(),
 		charts.WithTooltipOpts(baseTooltip("item")),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0", Selected: selected}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: l.T("chart.gap")}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "24", Top: "40", Bottom: "60", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Left: "0", Selected: selected}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "250", Top: "90", Bottom: "30", ContainLabel: opts.Bool(true)}),
 	)
 	m := optionOf(line, &c)
 	setAxis(m, "yAxis", "axisLabel", map[string]any{"formatter": "dg:ppAxis"})
+	for _, s := range series(m) { // each line names itself at its end
+		s["endLabel"] = map[string]any{"show": true, "formatter": "{a}", "width": 240, "overflow": "truncate"}
+		s["labelLayout"] = map[string]any{"moveOverlap": "shiftY"}
+	}
+	setAxis(m, "xAxis", "boundaryGap", false)
 	finish(m)
 	c.option, c.tips = m, tips
 	c.Table = trendTable(waves, change, l)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -176,10 +177,33 @@ func visit(t *testing.T, ctx context.Context, w *pageWatch, url string) (ms floa
 	return ms, charts
 }
 
+// halfScale captures the whole page at half size: the committed PNGs stay
+// small and still show what each chart says.
+func halfScale(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+	h, err := chromedp.Evaluate[float64](`document.documentElement.scrollHeight`)(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	w, err := chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	r, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		CaptureBeyondViewport: ptr(true), FromSurface: ptr(true), Format: page.CaptureScreenshotFormatPng,
+		Clip: &page.Viewport{Width: w, Height: h, Scale: 0.5},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.Data, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
 // screenshot saves the whole page as testdata/screenshots/name.png.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	png, err := chromedp.Run(ctx, halfScale)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,6 +212,35 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("DIGIGAP_SCREENSHOT_CHARTS"); dir != "" {
+		chartShots(t, ctx, dir, name)
+	}
+}
+
+// chartShots saves each chart card on its own, for a closer look, when
+// DIGIGAP_SCREENSHOT_CHARTS names a directory.
+func chartShots(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.chart-card')].map(e => e.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		only := `for (const e of document.querySelectorAll('main > .dashboard > *')) e.hidden = e.id !== '` + id + `'`
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](only)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+id+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`for (const e of document.querySelectorAll('main > .dashboard > *')) e.hidden = false`)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -58,6 +58,10 @@
     signed: function () {
       return function (p) { return signed(num(p.value)); };
     },
+    // signedX is the same for points whose value is [x, category].
+    signedX: function () {
+      return function (p) { return signed(Array.isArray(p.value) ? p.value[0] : p.value); };
+    },
     pct: function () {
       return function (p) { var v = num(p.value); return isNaN(v) ? '' : Math.round(Math.abs(v)) + ' %'; };
     },
