@@ -3,6 +3,7 @@ package analytics_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"digigap/analytics"
@@ -109,5 +110,26 @@ func TestBands_WithholdTheSmallestBandWhenTheRestIsSmall(t *testing.T) {
 	}
 	if _, err := f.eng.Bands(context.Background(), survey.FullScope(), f.camp.ID, f.team["B"], "email.private"); survey.ErrorCode(err) != survey.EINVALID {
 		t.Errorf("breakdown by a non-profile item: %v", err)
+	}
+}
+
+func TestGapTable_SeesAnOrgImportAtOnce(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	ctx := context.Background()
+	q := analytics.GapQuery{CampaignID: f.camp.ID, Depth: -1}
+	if _, err := f.eng.GapTable(ctx, survey.FullScope(), q); err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.Replace(fixtureOrg, "A3,S2,Agence Nîmes,9", "A3,S2,Agence d'Alès,11", 1)
+	rows, _ := survey.ParseOrgCSV(strings.NewReader(renamed))
+	if _, err := f.st.ImportOrg(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	table, err := f.eng.GapTable(ctx, survey.FullScope(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rowOf(t, table, f.team["A3"]); r.Team.Name != "Agence d'Alès" || r.Headcount != 11 {
+		t.Errorf("after the import A3 is %q with headcount %d", r.Team.Name, r.Headcount)
 	}
 }

@@ -51,11 +51,9 @@ func (e *Engine) Bands(ctx context.Context, scope survey.Scope, campaignID, team
 	for b, o := range opts {
 		bv := *v
 		bv.channels = nil
-		rows, err := e.st.Counters(ctx, v.camp.ID, v.def, survey.Band(item.ID, o.Value), false)
-		if err != nil {
+		if bv.total, err = v.org.rollUp(ctx, e.counters, v.camp.ID, v.def, survey.Band(item.ID, o.Value), false); err != nil {
 			return nil, err
 		}
-		bv.total = v.org.rollUp(rows, v.layout.Len)
 		bands[b] = &bv
 	}
 	decideBands(v, bands)

@@ -174,3 +174,23 @@ func teamCategories(names []string, depths []int) []map[string]any {
 	}
 	return out
 }
+
+// channelCell is one channel's cell of a row, with the channel's id and,
+// when the row was compared with an earlier wave, its change.
+type channelCell struct {
+	ID string
+	GapCell
+	Change *Change
+}
+
+// channelCells pairs a row's cells with the channel ids they follow.
+func channelCells(ids []string, row *GapRow) []channelCell {
+	out := make([]channelCell, len(row.Cells))
+	for i, c := range row.Cells {
+		out[i] = channelCell{ID: ids[i], GapCell: c}
+		if i < len(row.Changes) {
+			out[i].Change = &row.Changes[i]
+		}
+	}
+	return out
+}

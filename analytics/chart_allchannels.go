@@ -21,7 +21,7 @@ func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) C
 	if !a.Shown {
 		c.Empty = l.T("chart.all_withheld", s.K)
 		for _, cat := range cats {
-			c.Table.Rows = append(c.Table.Rows, TableRow{Header: cat, Withheld: true, Cells: []Cell{l.withheld(s.K), l.withheld(s.K), l.withheld(s.K)}})
+			c.Table.Rows = append(c.Table.Rows, TableRow{Header: cat, Withheld: true, Cells: []TableCell{l.withheld(s.K), l.withheld(s.K), l.withheld(s.K)}})
 		}
 	}
 	shares := []Share{a.Private, a.Work}
@@ -50,7 +50,7 @@ func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) C
 		}
 		data = append(data, opts.BarData{Value: pct1(sh.Value), ItemStyle: &opts.ItemStyle{Color: colors[i]}, Label: label})
 		tips = append(tips, []string{cats[i], l.T("chart.allchannels.tip", l.Pct(sh.Value), sh.Count, sh.Base), l.CI(sh.CI, false)})
-		c.Table.Rows = append(c.Table.Rows, TableRow{Header: cats[i], Cells: []Cell{num(l.Pct(sh.Value), sh.Value*100), ciCell(sh.CI, false, l), count(sh.Base)}})
+		c.Table.Rows = append(c.Table.Rows, TableRow{Header: cats[i], Cells: []TableCell{numCell(l.Pct(sh.Value), sh.Value*100), ciCell(sh.CI, false, l), count(sh.Base)}})
 	}
 	bar.AddSeries(l.T("chart.allchannels.series"), data, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarWidth = "45%" }))
 	m := optionOf(bar, &c)

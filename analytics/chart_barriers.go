@@ -30,14 +30,14 @@ func BarriersChart(b *Barriers, l Locale) Chart {
 		if b.Shown {
 			all = append(all, opts.BarData{Value: pct1(o.Overall.Value)})
 			allTips = append(allTips, []string{labels[i], l.T("chart.barriers.tip_all", l.Pct(o.Overall.Value), o.Overall.Count, o.Overall.Base)})
-			tr.Cells = append(tr.Cells, num(l.Pct(o.Overall.Value), o.Overall.Value*100))
+			tr.Cells = append(tr.Cells, numCell(l.Pct(o.Overall.Value), o.Overall.Value*100))
 		} else {
 			tr.Cells = append(tr.Cells, l.withheld(b.K))
 		}
 		if b.GapShown {
 			gap = append(gap, opts.BarData{Value: pct1(o.AmongGap.Value)})
 			gapTips = append(gapTips, []string{labels[i], l.T("chart.barriers.tip_gap", l.Pct(o.AmongGap.Value), o.AmongGap.Count, o.AmongGap.Base)})
-			tr.Cells = append(tr.Cells, num(l.Pct(o.AmongGap.Value), o.AmongGap.Value*100))
+			tr.Cells = append(tr.Cells, numCell(l.Pct(o.AmongGap.Value), o.AmongGap.Value*100))
 		} else {
 			tr.Cells = append(tr.Cells, l.withheld(b.K))
 		}

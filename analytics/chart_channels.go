@@ -17,11 +17,11 @@ import (
 // short marks on its row. Withheld channels keep their row, with the label.
 func ChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Chart {
 	c := Chart{ID: "channels", Title: l.T("chart.channels.title"), Lead: l.T("chart.channels.lead")}
-	cells := orderByGap(s.Row.Cells)
+	cells := orderByGap(channelCells(s.Def.ChannelIDs(), &s.Row))
 	n := len(cells)
 	labels := make([]string, n)
 	for i, cell := range cells {
-		labels[i] = channelLabel(s.Def, cell.Channel, l)
+		labels[i] = channelLabel(s.Def, cell.ID, l)
 	}
 	c.Table = channelsTable(cells, labels, s.K, l)
 	c.Height = 110 + 44*n
@@ -85,8 +85,8 @@ func ChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Char
 }
 
 // orderByGap puts the shown channels first, widest Gap first.
-func orderByGap(cells []GapCell) []GapCell {
-	out := append([]GapCell(nil), cells...)
+func orderByGap(cells []channelCell) []channelCell {
+	out := append([]channelCell(nil), cells...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Shown != out[j].Shown {
 			return out[i].Shown
@@ -168,7 +168,7 @@ func series(m map[string]any) []map[string]any {
 
 // blockedMax is the blocked panel's scale: the widest bar, rounded up,
 // at least 50 %, so a small share does not look large.
-func blockedMax(cells []GapCell) float64 {
+func blockedMax(cells []channelCell) float64 {
 	top := 0.5
 	for _, c := range cells {
 		if c.Shown {

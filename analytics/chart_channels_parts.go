@@ -31,7 +31,7 @@ func dumbbellAxes(m map[string]any, labels []string, blockedMax float64, l Local
 
 // blockedSeries is the share answering "not available or not allowed at
 // work", per channel, on the right panel.
-func blockedSeries(cells []GapCell, labels []string, l Locale) (map[string]any, [][]string) {
+func blockedSeries(cells []channelCell, labels []string, l Locale) (map[string]any, [][]string) {
 	data := make([]any, len(cells))
 	tips := make([][]string, len(cells))
 	for i, cell := range cells {
@@ -50,12 +50,12 @@ func blockedSeries(cells []GapCell, labels []string, l Locale) (map[string]any, 
 }
 
 // channelRefs marks HR's reference values for a channel on its row.
-func channelRefs(cells []GapCell, refs []survey.ReferenceValue, l Locale) (map[string]any, [][]string) {
+func channelRefs(cells []channelCell, refs []survey.ReferenceValue, l Locale) (map[string]any, [][]string) {
 	var lines []any
 	var tips [][]string
 	for i, cell := range cells {
 		for _, r := range refs {
-			if r.Channel != cell.Channel {
+			if r.Channel != cell.ID {
 				continue
 			}
 			y := float64(i)
@@ -88,7 +88,7 @@ func refTip(r survey.ReferenceValue, l Locale) []string {
 	return tip
 }
 
-func channelsTable(cells []GapCell, labels []string, k int, l Locale) Table {
+func channelsTable(cells []channelCell, labels []string, k int, l Locale) Table {
 	t := Table{Caption: l.T("chart.channels.caption", k), Head: []string{l.T("chart.channel"),
 		l.T("chart.private"), l.T("chart.ci_head"), l.T("chart.work"), l.T("chart.ci_head"),
 		l.T("chart.gap"), l.T("chart.ci_head"), l.T("chart.blocked"), "n"}}
@@ -100,8 +100,8 @@ func channelsTable(cells []GapCell, labels []string, k int, l Locale) Table {
 			}
 		} else {
 			f := cell.ChannelFigures
-			tr.Cells = []Cell{num(l.Pct(f.P), f.P*100), ciCell(f.PCI, false, l), num(l.Pct(f.Q), f.Q*100), ciCell(f.QCI, false, l),
-				num(l.PP(f.Gap), f.Gap*100), ciCell(f.GapCI, true, l), num(l.Pct(f.Blocked), f.Blocked*100), count(f.N)}
+			tr.Cells = []TableCell{numCell(l.Pct(f.P), f.P*100), ciCell(f.PCI, false, l), numCell(l.Pct(f.Q), f.Q*100), ciCell(f.QCI, false, l),
+				numCell(l.PP(f.Gap), f.Gap*100), ciCell(f.GapCI, true, l), numCell(l.Pct(f.Blocked), f.Blocked*100), count(f.N)}
 		}
 		t.Rows = append(t.Rows, tr)
 	}
@@ -109,6 +109,6 @@ func channelsTable(cells []GapCell, labels []string, k int, l Locale) Table {
 }
 
 // ciCell is an interval: "a to b" on the page, "a;b" in the CSV.
-func ciCell(iv Interval, diff bool, l Locale) Cell {
-	return Cell{Text: l.CI(iv, diff), Raw: fmt.Sprintf("%.1f;%.1f", iv.Low*100, iv.High*100)}
+func ciCell(iv Interval, diff bool, l Locale) TableCell {
+	return TableCell{Text: l.CI(iv, diff), Raw: fmt.Sprintf("%.1f;%.1f", iv.Low*100, iv.High*100)}
 }

@@ -105,9 +105,9 @@ func cultureTable(cu *Culture, labels, scale []string, l Locale) Table {
 			case !it.Shown:
 				tr.Cells = append(tr.Cells, l.withheld(cu.K))
 			case o < len(scale) && o < len(it.Shares):
-				tr.Cells = append(tr.Cells, num(l.Pct(it.Shares[o]), it.Shares[o]*100))
+				tr.Cells = append(tr.Cells, numCell(l.Pct(it.Shares[o]), it.Shares[o]*100))
 			case o == len(scale):
-				tr.Cells = append(tr.Cells, Cell{Text: fmtMean(it.Mean, l), Raw: fmtMean(it.Mean, Locale{})})
+				tr.Cells = append(tr.Cells, TableCell{Text: fmtMean(it.Mean, l), Raw: fmtMean(it.Mean, Locale{})})
 			default:
 				tr.Cells = append(tr.Cells, count(it.N))
 			}

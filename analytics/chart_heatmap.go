@@ -111,7 +111,7 @@ func heatTable(rows []*GapRow, cols []string, k int, l Locale) Table {
 		tr := TableRow{Team: r.Team.ID, Header: indent(r.Team.Name, r.Depth), Withheld: !r.Shown}
 		for x := range cols {
 			if v, ok, _ := heatCell(r, x, "", k, l); ok {
-				tr.Cells = append(tr.Cells, num(l.PP(v), v*100))
+				tr.Cells = append(tr.Cells, numCell(l.PP(v), v*100))
 			} else {
 				tr.Cells = append(tr.Cells, l.withheld(k))
 			}

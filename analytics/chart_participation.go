@@ -74,14 +74,14 @@ func participationTable(p *Participation, l Locale) Table {
 	t := Table{Caption: l.T("chart.participation.caption", p.K),
 		Head: []string{l.T("chart.team"), l.T("chart.headcount"), l.T("chart.responses"), l.T("chart.rate")}}
 	for _, r := range p.Rows {
-		tr := TableRow{Team: r.Team.ID, Header: indent(r.Team.Name, r.Depth), Withheld: !r.Shown, Cells: []Cell{count(r.Headcount)}}
+		tr := TableRow{Team: r.Team.ID, Header: indent(r.Team.Name, r.Depth), Withheld: !r.Shown, Cells: []TableCell{count(r.Headcount)}}
 		switch {
 		case !r.Shown:
 			tr.Cells = append(tr.Cells, l.withheld(p.K), l.withheld(p.K))
 		case r.Headcount == 0:
-			tr.Cells = append(tr.Cells, count(r.Responses), Cell{Text: "—", Raw: ""})
+			tr.Cells = append(tr.Cells, count(r.Responses), TableCell{Text: "—", Raw: ""})
 		default:
-			tr.Cells = append(tr.Cells, count(r.Responses), num(l.Pct(r.Rate), r.Rate*100))
+			tr.Cells = append(tr.Cells, count(r.Responses), numCell(l.Pct(r.Rate), r.Rate*100))
 		}
 		t.Rows = append(t.Rows, tr)
 	}

@@ -50,7 +50,7 @@ func RankingChart(t *GapTable, l Locale) Chart {
 			withheld = append(withheld, opts.ScatterData{Value: []any{lo, i}})
 			wTips = append(wTips, []string{r.Team.Name, l.T("chart.index_withheld", t.K)})
 			c.Table.Rows = append(c.Table.Rows, TableRow{Team: r.Team.ID, Header: r.Team.Name, Withheld: true,
-				Cells: []Cell{l.withheld(t.K), l.withheld(t.K), respCell(r, t.K, l)}})
+				Cells: []TableCell{l.withheld(t.K), l.withheld(t.K), respCell(r, t.K, l)}})
 			continue
 		}
 		iv := indexInterval(r)
@@ -59,7 +59,7 @@ func RankingChart(t *GapTable, l Locale) Chart {
 		pts = append(pts, opts.ScatterData{Value: []any{pct1(r.Index), i}})
 		ptTips = append(ptTips, []string{r.Team.Name, l.T("chart.tip.index", l.PP(r.Index)), l.CI(iv, true), l.T("chart.tip.responses", r.Responses)})
 		c.Table.Rows = append(c.Table.Rows, TableRow{Team: r.Team.ID, Header: r.Team.Name,
-			Cells: []Cell{num(l.PP(r.Index), r.Index*100), ciCell(iv, true, l), count(r.Responses)}})
+			Cells: []TableCell{numCell(l.PP(r.Index), r.Index*100), ciCell(iv, true, l), count(r.Responses)}})
 	}
 	sc.SetGlobalOptions(initOpts(),
 		charts.WithTooltipOpts(baseTooltip("item")),
@@ -82,7 +82,7 @@ func labelRight(formatter string) charts.SeriesOpts {
 	return charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: formatter})
 }
 
-func respCell(r *GapRow, k int, l Locale) Cell {
+func respCell(r *GapRow, k int, l Locale) TableCell {
 	if !r.Shown {
 		return l.withheld(k)
 	}

@@ -58,30 +58,30 @@ type Table struct {
 type TableRow struct {
 	Team     int64 // the team of the row, for a drill-down link; 0 if none
 	Header   string
-	Cells    []Cell
+	Cells    []TableCell
 	Withheld bool // the whole row is withheld
 }
 
-// Cell is one figure: Text for the page, Raw for the CSV (a number with a
+// TableCell is one figure: Text for the page, Raw for the CSV (a number with a
 // dot, or the withheld marker — never an empty cell a sum would read as 0).
-type Cell struct {
+type TableCell struct {
 	Text, Raw string
 }
 
 // num is a shown figure: percentage text and a one-decimal raw number.
-func num(text string, raw float64) Cell {
-	return Cell{Text: text, Raw: strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", raw), "0"), ".")}
+func numCell(text string, raw float64) TableCell {
+	return TableCell{Text: text, Raw: strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", raw), "0"), ".")}
 }
 
 // count is a shown count.
-func count(n int) Cell {
+func count(n int) TableCell {
 	s := fmt.Sprint(n)
-	return Cell{Text: s, Raw: s}
+	return TableCell{Text: s, Raw: s}
 }
 
 // withheld is a figure withheld below the threshold k.
-func (l Locale) withheld(k int) Cell {
-	return Cell{Text: l.T("chart.withheld_short", k), Raw: l.T("chart.withheld_raw", k)}
+func (l Locale) withheld(k int) TableCell {
+	return TableCell{Text: l.T("chart.withheld_short", k), Raw: l.T("chart.withheld_raw", k)}
 }
 
 // CSV returns the table as CSV records, header first. Texts that a

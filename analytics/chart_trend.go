@@ -48,9 +48,9 @@ func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
 	for _, ch := range topChannels(last, 3) {
 		selected[channelLabel(last.Def, ch, l)] = true
 	}
-	for ci, cell := range last.Row.Cells {
-		label := channelLabel(last.Def, cell.Channel, l)
-		data, chTips := channelTrend(waves, ci, label, change, l)
+	for _, id := range last.Def.ChannelIDs() {
+		label := channelLabel(last.Def, id, l)
+		data, chTips := channelTrend(waves, id, label, change, l)
 		line.AddSeries(label, data, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.SymbolSize = 8 }))
 		tips = append(tips, chTips)
 		if !selected[label] {
@@ -78,11 +78,11 @@ func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
 
 // topChannels are the ids of the n shown channels with the widest Gap.
 func topChannels(s *GroupSummary, n int) []string {
-	cells := orderByGap(s.Row.Cells)
+	cells := orderByGap(channelCells(s.Def.ChannelIDs(), &s.Row))
 	var out []string
 	for _, c := range cells {
 		if c.Shown && len(out) < n {
-			out = append(out, c.Channel)
+			out = append(out, c.ID)
 		}
 	}
 	return out
@@ -90,14 +90,13 @@ func topChannels(s *GroupSummary, n int) []string {
 
 // channelTrend is one channel's Gap over the waves; a channel a wave did
 // not ask, or withheld, is a gap in the line.
-func channelTrend(waves []*GroupSummary, ci int, label string, change *GapTable, l Locale) ([]opts.LineData, [][]string) {
-	id := waves[len(waves)-1].Row.Cells[ci].Channel
+func channelTrend(waves []*GroupSummary, id, label string, change *GapTable, l Locale) ([]opts.LineData, [][]string) {
 	data := make([]opts.LineData, len(waves))
 	tips := make([][]string, len(waves))
 	for i, w := range waves {
 		data[i] = opts.LineData{Value: "-"}
 		tips[i] = []string{w.Campaign.Name + " — " + label, l.T("chart.withheld_legend", w.K)}
-		cell, ok := cellOf(w.Row.Cells, id)
+		cell, ok := cellOf(w, id)
 		if !ok || !cell.Shown {
 			continue
 		}
@@ -112,10 +111,12 @@ func channelTrend(waves []*GroupSummary, ci int, label string, change *GapTable,
 	return data, tips
 }
 
-func cellOf(cells []GapCell, id string) (GapCell, bool) {
-	for _, c := range cells {
-		if c.Channel == id {
-			return c, true
+// cellOf is channel id's cell in a wave's summary (a later questionnaire
+// version may add channels: they are matched by id).
+func cellOf(w *GroupSummary, id string) (GapCell, bool) {
+	for i, c := range w.Def.ChannelIDs() {
+		if c == id && i < len(w.Row.Cells) {
+			return w.Row.Cells[i], true
 		}
 	}
 	return GapCell{}, false
@@ -126,8 +127,10 @@ func changeOf(t *GapTable, id string) *Change {
 	if t == nil || len(t.Rows) == 0 {
 		return nil
 	}
-	if c, ok := cellOf(t.Rows[0].Cells, id); ok {
-		return c.Change
+	for i, c := range t.Channels {
+		if c == id && i < len(t.Rows[0].Changes) {
+			return &t.Rows[0].Changes[i]
+		}
 	}
 	return nil
 }
@@ -140,21 +143,21 @@ func trendTable(waves []*GroupSummary, change *GapTable, l Locale) Table {
 	}
 	last := waves[len(waves)-1]
 	t := Table{Caption: l.T("chart.trend.caption", last.K), Head: []string{l.T("chart.wave")}}
-	for _, c := range last.Row.Cells {
-		t.Head = append(t.Head, channelLabel(last.Def, c.Channel, l))
+	for _, id := range last.Def.ChannelIDs() {
+		t.Head = append(t.Head, channelLabel(last.Def, id, l))
 	}
 	t.Head = append(t.Head, l.T("chart.index"))
 	for _, w := range waves {
 		tr := TableRow{Header: w.Campaign.Name}
-		for _, lc := range last.Row.Cells {
-			if c, ok := cellOf(w.Row.Cells, lc.Channel); ok && c.Shown {
-				tr.Cells = append(tr.Cells, num(l.PP(c.Gap), c.Gap*100))
+		for _, id := range last.Def.ChannelIDs() {
+			if c, ok := cellOf(w, id); ok && c.Shown {
+				tr.Cells = append(tr.Cells, numCell(l.PP(c.Gap), c.Gap*100))
 			} else {
 				tr.Cells = append(tr.Cells, l.withheld(w.K))
 			}
 		}
 		if w.Row.IndexShown {
-			tr.Cells = append(tr.Cells, num(l.PP(w.Row.Index), w.Row.Index*100))
+			tr.Cells = append(tr.Cells, numCell(l.PP(w.Row.Index), w.Row.Index*100))
 		} else {
 			tr.Cells = append(tr.Cells, l.withheld(w.K))
 		}
@@ -168,15 +171,15 @@ func trendTable(waves []*GroupSummary, change *GapTable, l Locale) Table {
 
 func changeRow(last *GroupSummary, change *GapTable, l Locale) TableRow {
 	tr := TableRow{Header: l.T("chart.trend.change", change.Compare.Name)}
-	for _, lc := range last.Row.Cells {
-		if ch := changeOf(change, lc.Channel); ch != nil && ch.Shown {
-			tr.Cells = append(tr.Cells, Cell{Text: l.PP(ch.Gap) + " (" + l.CI(ch.GapCI, true) + ")", Raw: num("", ch.Gap*100).Raw})
+	for _, id := range last.Def.ChannelIDs() {
+		if ch := changeOf(change, id); ch != nil && ch.Shown {
+			tr.Cells = append(tr.Cells, TableCell{Text: l.PP(ch.Gap) + " (" + l.CI(ch.GapCI, true) + ")", Raw: numCell("", ch.Gap*100).Raw})
 		} else {
 			tr.Cells = append(tr.Cells, l.withheld(last.K))
 		}
 	}
 	if ic := change.Rows[0].IndexChange; ic != nil && ic.Shown {
-		tr.Cells = append(tr.Cells, num(l.PP(ic.Gap), ic.Gap*100))
+		tr.Cells = append(tr.Cells, numCell(l.PP(ic.Gap), ic.Gap*100))
 	} else {
 		tr.Cells = append(tr.Cells, l.withheld(last.K))
 	}

@@ -7,8 +7,7 @@ import "digigap/survey"
 // Shares are proportions in [0,1]; Gap and its interval are proportions
 // too (the JSON shows them in percentage points).
 type ChannelFigures struct {
-	Channel string
-	N       int
+	N int
 	// RegularPrivate and RegularWork count the regular users behind P and Q.
 	RegularPrivate, RegularWork int
 	P, Q                        float64 // regular private and professional users
@@ -23,16 +22,16 @@ type ChannelFigures struct {
 
 // channelFigures computes a channel's figures from block, the channel's
 // ChannelWidth counters of a counters vector.
-func channelFigures(channel string, block []int64) ChannelFigures {
+func channelFigures(block []int64) ChannelFigures {
 	a, b, c, d := int(block[survey.ChA]), int(block[survey.ChB]), int(block[survey.ChC]), int(block[survey.ChD])
 	n := a + b + c + d
-	f := ChannelFigures{Channel: channel, N: n, RegularPrivate: a + b, RegularWork: a + c}
+	f := ChannelFigures{N: n, RegularPrivate: a + b, RegularWork: a + c}
 	if n == 0 {
 		return f
 	}
 	f.P, f.Q = float64(a+b)/float64(n), float64(a+c)/float64(n)
 	f.PCI, f.QCI = Wilson(a+b, n), Wilson(a+c, n)
-	f.Gap, f.GapCI = PairedDifference(a, b, c, d)
+	f.Gap, f.GapCI = pairedDifference(a, b, c, d, f.PCI, f.QCI)
 	if a+b > 0 {
 		f.Transfer, f.HasRatio = float64(a+c)/float64(a+b), true
 	}
@@ -61,13 +60,13 @@ func share(count, base int64) Share {
 // defined only when every channel's Gap is shown: a mean over the shown
 // channels would not compare across groups, and one over all channels
 // would let a withheld Gap be recovered from the index and the others.
-func adoptionGapIndex(cells []ChannelFigures, shown []bool) (float64, bool) {
+func adoptionGapIndex(cells []GapCell) (float64, bool) {
 	if len(cells) == 0 {
 		return 0, false
 	}
 	sum := 0.0
-	for i, c := range cells {
-		if !shown[i] {
+	for _, c := range cells {
+		if !c.Shown {
 			return 0, false
 		}
 		sum += c.Gap

@@ -2,6 +2,8 @@ package analytics
 
 import (
 	"context"
+	"runtime"
+	"sync"
 
 	"digigap/survey"
 )
@@ -41,13 +43,15 @@ type GapRow struct {
 	Index         float64 // adoption gap index (a proportion)
 	IndexChange   *Change // change of the index since Compare (no interval)
 	Cells         []GapCell
+	Changes       []Change // per channel, since Compare; nil without a comparison
 }
 
-// GapCell is one group's figures for one channel.
+// GapCell is one group's figures for one channel. It holds no pointer, so
+// the tens of thousands of cells of a large table cost the garbage
+// collector nothing.
 type GapCell struct {
 	Shown bool
 	ChannelFigures
-	Change *Change // since Compare; nil without a comparison
 }
 
 // Change is the difference between this campaign and Compare: of the Gap
@@ -89,18 +93,48 @@ func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (
 	for c := range t.Channels {
 		shown[c] = v.channelShown(c)
 	}
-	t.Rows = make([]GapRow, len(nodes))
-	cells := make([]GapCell, len(nodes)*len(t.Channels))
-	for r, i := range nodes {
-		row := &t.Rows[r]
-		row.Team, row.Depth, row.Headcount = v.org.tree.Team(v.org.ids[i]), levels[r], hc[i]
-		row.Cells = cells[r*len(t.Channels) : (r+1)*len(t.Channels)]
-		v.fillRow(row, i, shown)
-		if cmp != nil {
-			compareRow(row, cmp, i)
+	if cmp != nil {
+		for c := range cmp.layout.Channels {
+			cmp.channelShown(c) // decided once, before the rows are filled in parallel
 		}
 	}
+	t.Rows = make([]GapRow, len(nodes))
+	cells := make([]GapCell, len(nodes)*len(t.Channels))
+	inParallel(len(nodes), func(from, to int) {
+		for r := from; r < to; r++ {
+			i, row := nodes[r], &t.Rows[r]
+			row.Team, row.Depth, row.Headcount = v.org.tree.Team(v.org.ids[i]), levels[r], hc[i]
+			row.Cells = cells[r*len(t.Channels) : (r+1)*len(t.Channels)]
+			v.fillRow(row, i, shown)
+			if cmp != nil {
+				compareRow(row, t.Channels, cmp, i)
+			}
+		}
+	})
 	return t, nil
+}
+
+// parallelMin is the number of rows from which filling and writing a
+// table is split across the machine's cores.
+const parallelMin = 512
+
+// inParallel runs fn over [0,n) in one contiguous part per core (at most
+// 4), or in the calling goroutine for small n.
+func inParallel(n int, fn func(from, to int)) {
+	parts := min(runtime.GOMAXPROCS(0), 4)
+	if n < parallelMin || parts < 2 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(n*p/parts, n*(p+1)/parts)
+		}()
+	}
+	wg.Wait()
 }
 
 // fillRow computes one group's figures where the rules allow.
@@ -114,14 +148,11 @@ func (v *view) fillRow(row *GapRow, i int, shown [][]bool) {
 	if row.Headcount > 0 {
 		row.Participation = float64(row.Responses) / float64(row.Headcount)
 	}
-	figs := make([]ChannelFigures, len(row.Cells))
-	ok := make([]bool, len(row.Cells))
 	for c := range row.Cells {
 		if shown[c][i] {
 			base := v.layout.ChannelBase(c)
-			row.Cells[c] = GapCell{Shown: true, ChannelFigures: channelFigures(v.layout.Channels[c], tot[base:base+survey.ChannelWidth])}
-			figs[c], ok[c] = row.Cells[c].ChannelFigures, true
+			row.Cells[c] = GapCell{Shown: true, ChannelFigures: channelFigures(tot[base : base+survey.ChannelWidth])}
 		}
 	}
-	row.Index, row.IndexShown = adoptionGapIndex(figs, ok)
+	row.Index, row.IndexShown = adoptionGapIndex(row.Cells)
 }

@@ -1,6 +1,12 @@
 package analytics
 
-import "digigap/survey"
+import (
+	"slices"
+	"strconv"
+	"sync"
+
+	"digigap/survey"
+)
 
 // Decimals of the JSON figures: shares and ratios to 4 places, percentage
 // points to 2, frequency means to 3.
@@ -32,15 +38,44 @@ func (t *GapTable) AppendJSON(b []byte, lang string) []byte {
 	writeChannels(w, t.Def, t.Channels, lang)
 	w.key("rows")
 	w.raw("[")
-	for r := range t.Rows {
-		if r > 0 {
-			w.raw(",")
-		}
-		t.writeRow(w, &t.Rows[r])
-	}
+	w.b = t.appendRows(w.b)
 	w.raw("]}")
 	return w.b
 }
+
+// appendRows writes the rows, comma-separated, into b. A large table is
+// written in parts on several cores, into pooled buffers, then joined.
+func (t *GapTable) appendRows(b []byte) []byte {
+	type part struct {
+		from int
+		buf  *[]byte
+	}
+	var mu sync.Mutex
+	var parts []part
+	inParallel(len(t.Rows), func(from, to int) {
+		buf := partBuffers.Get().(*[]byte)
+		w := jw{b: (*buf)[:0]}
+		for r := from; r < to; r++ {
+			if r > 0 {
+				w.raw(",")
+			}
+			t.writeRow(&w, &t.Rows[r])
+		}
+		*buf = w.b
+		mu.Lock()
+		parts = append(parts, part{from, buf})
+		mu.Unlock()
+	})
+	slices.SortFunc(parts, func(a, b part) int { return a.from - b.from })
+	for _, p := range parts {
+		b = append(b, *p.buf...)
+		partBuffers.Put(p.buf)
+	}
+	return b
+}
+
+// partBuffers recycles the buffers of appendRows between answers.
+var partBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1<<20); return &b }}
 
 func writeCampaign(w *jw, c *survey.Campaign, phase string) {
 	w.raw("{")
@@ -122,41 +157,52 @@ func (t *GapTable) writeRow(w *jw, row *GapRow) {
 			w.raw(",")
 		}
 		writeCell(w, t.Channels[c], &row.Cells[c])
+		if row.Changes != nil {
+			w.b = w.b[:len(w.b)-1] // reopen the cell for its change
+			w.key("change")
+			writeChange(w, &row.Changes[c])
+			w.raw("}")
+		}
 	}
 	w.raw("]}")
 }
 
+// writeCell writes one cell with literal keys: it runs for every team and
+// channel of the heatmap, tens of thousands of times per answer.
 func writeCell(w *jw, channel string, c *GapCell) {
 	w.raw(`{"channel":`)
 	w.str(channel)
-	w.key("suppressed")
-	w.bool(!c.Shown)
-	f := &c.ChannelFigures
-	w.key("n")
-	optInt(w, c.Shown, f.N)
-	w.key("p")
-	optNum(w, c.Shown, f.P, decShare)
-	w.key("p_ci")
-	optInterval(w, c.Shown, f.PCI, 1, decShare)
-	w.key("q")
-	optNum(w, c.Shown, f.Q, decShare)
-	w.key("q_ci")
-	optInterval(w, c.Shown, f.QCI, 1, decShare)
-	w.key("gap_pp")
-	optNum(w, c.Shown, f.Gap*100, decPP)
-	w.key("gap_ci_pp")
-	optInterval(w, c.Shown, f.GapCI, 100, decPP)
-	w.key("transfer_ratio")
-	optNum(w, c.Shown && f.HasRatio, f.Transfer, decShare)
-	w.key("blocked_share")
-	optNum(w, c.Shown, f.Blocked, decShare)
-	w.key("intensity_gap")
-	optNum(w, c.Shown, f.Intensity, decMean)
-	if c.Change != nil {
-		w.key("change")
-		writeChange(w, c.Change)
+	if !c.Shown {
+		w.raw(`,"suppressed":true,"n":null,"p":null,"p_ci":null,"q":null,"q_ci":null,"gap_pp":null,"gap_ci_pp":null,` +
+			`"transfer_ratio":null,"blocked_share":null,"intensity_gap":null}`)
+		return
 	}
-	w.raw("}")
+	f, b := &c.ChannelFigures, w.b
+	b = append(b, `,"suppressed":false,"n":`...)
+	b = strconv.AppendInt(b, int64(f.N), 10)
+	b = append(b, `,"p":`...)
+	b = appendNum(b, f.P, decShare)
+	b = append(b, `,"p_ci":`...)
+	b = appendInterval(b, f.PCI, 1, decShare)
+	b = append(b, `,"q":`...)
+	b = appendNum(b, f.Q, decShare)
+	b = append(b, `,"q_ci":`...)
+	b = appendInterval(b, f.QCI, 1, decShare)
+	b = append(b, `,"gap_pp":`...)
+	b = appendNum(b, f.Gap*100, decPP)
+	b = append(b, `,"gap_ci_pp":`...)
+	b = appendInterval(b, f.GapCI, 100, decPP)
+	b = append(b, `,"transfer_ratio":`...)
+	if f.HasRatio {
+		b = appendNum(b, f.Transfer, decShare)
+	} else {
+		b = append(b, "null"...)
+	}
+	b = append(b, `,"blocked_share":`...)
+	b = appendNum(b, f.Blocked, decShare)
+	b = append(b, `,"intensity_gap":`...)
+	b = appendNum(b, f.Intensity, decMean)
+	w.b = append(b, '}')
 }
 
 func writeChange(w *jw, c *Change) {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"math"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -32,45 +33,89 @@ func (w *jw) int(v int64) { w.b = strconv.AppendInt(w.b, v, 10) }
 
 var pow10 = [...]float64{1, 10, 100, 1000, 10000, 100000, 1000000}
 
-// num writes x rounded to dec decimals (at most 6), without trailing zeros.
-func (w *jw) num(x float64, dec int) {
+// num writes x rounded to dec decimals (at most 6), without trailing
+// zeros: the rounded value is written as an integer, then the decimal
+// point is put in, which is several times faster than strconv.AppendFloat.
+func (w *jw) num(x float64, dec int) { w.b = appendNum(w.b, x, dec) }
+
+// appendNum is num on a plain slice: the hot loops keep their slice in a
+// local variable, which spares a write barrier per append.
+func appendNum(b []byte, x float64, dec int) []byte {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		w.null()
-		return
+		return append(b, "null"...)
 	}
 	m := math.Round(x * pow10[dec])
+	if dec >= 2 && dec <= 4 && math.Abs(m) <= tableMax {
+		t := fixedTables[dec]()
+		i := int(m) + tableMax
+		return append(b, t.text[t.end[i]:t.end[i+1]]...)
+	}
+	return appendFixed(b, m, x, dec)
+}
+
+// tableMax bounds the values kept written out in advance: ±1 for shares
+// (4 decimals), ±100 for percentage points (2), ±10 for means (3).
+const tableMax = 10_000
+
+// fixedTable is the text of m/10^dec for every m in [-tableMax, tableMax]:
+// the few figures a table shows take a copy each instead of a conversion.
+type fixedTable struct {
+	text []byte
+	end  []uint32 // value i ends at end[i+1]
+}
+
+var fixedTables = [...]func() *fixedTable{2: tableOf(2), 3: tableOf(3), 4: tableOf(4)}
+
+func tableOf(dec int) func() *fixedTable {
+	return sync.OnceValue(func() *fixedTable {
+		t := &fixedTable{end: make([]uint32, 1, 2*tableMax+2)}
+		for m := -tableMax; m <= tableMax; m++ {
+			t.text = appendFixed(t.text, float64(m), float64(m)/pow10[dec], dec)
+			t.end = append(t.end, uint32(len(t.text)))
+		}
+		return t
+	})
+}
+
+// appendFixed writes m/10^dec (m = x·10^dec rounded) without trailing zeros.
+func appendFixed(b []byte, m, x float64, dec int) []byte {
 	if math.Abs(m) >= 1<<53 {
-		w.b = strconv.AppendFloat(w.b, x, 'g', -1, 64)
-		return
+		return strconv.AppendFloat(b, x, 'g', -1, 64)
 	}
 	v := int64(m)
 	if v < 0 {
-		w.b = append(w.b, '-')
+		b = append(b, '-')
 		v = -v
 	}
-	unit := int64(pow10[dec])
-	w.b = strconv.AppendInt(w.b, v/unit, 10)
-	frac := v % unit
-	if frac == 0 {
-		return
-	}
-	for dec > 0 && frac%10 == 0 {
-		frac /= 10
+	for dec > 0 && v%10 == 0 {
+		v /= 10
 		dec--
 	}
-	w.b = append(w.b, '.')
-	for d := dec - 1; d >= 0; d-- {
-		w.b = append(w.b, byte('0'+frac/int64(pow10[d])%10))
+	var tmp [24]byte
+	digits := strconv.AppendInt(tmp[:0], v, 10)
+	if dec == 0 {
+		return append(b, digits...)
 	}
+	if len(digits) <= dec { // 0.00ddd
+		b = append(b, '0', '.')
+		b = append(b, "000000"[:dec-len(digits)]...)
+		return append(b, digits...)
+	}
+	cut := len(digits) - dec
+	b = append(b, digits[:cut]...)
+	b = append(b, '.')
+	return append(b, digits[cut:]...)
 }
 
 // interval writes [low, high] with dec decimals.
-func (w *jw) interval(ci Interval, scale float64, dec int) {
-	w.b = append(w.b, '[')
-	w.num(ci.Low*scale, dec)
-	w.b = append(w.b, ',')
-	w.num(ci.High*scale, dec)
-	w.b = append(w.b, ']')
+func (w *jw) interval(ci Interval, scale float64, dec int) { w.b = appendInterval(w.b, ci, scale, dec) }
+
+func appendInterval(b []byte, ci Interval, scale float64, dec int) []byte {
+	b = append(b, '[')
+	b = appendNum(b, ci.Low*scale, dec)
+	b = append(b, ',')
+	b = appendNum(b, ci.High*scale, dec)
+	return append(b, ']')
 }
 
 const hexDigits = "0123456789abcdef"

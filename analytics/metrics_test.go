@@ -179,18 +179,25 @@ func TestTrend_ChangeOfTheGapSinceAnEarlierWave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cell := rowOf(t, table, f.team["A3"]).Cells[0] // email: 4/4 then 4/2
+	a3 := rowOf(t, table, f.team["A3"])
+	if a3.Changes == nil {
+		t.Fatal("no changes with compare")
+	}
+	ch := a3.Changes[0] // email: 4/4 then 4/2
 	gapNow, ciNow := analytics.PairedDifference(0, 6, 0, 0)
 	gapBefore, ciBefore := analytics.PairedDifference(6, 0, 0, 0)
 	wantGap, wantCI := analytics.DifferenceOfEstimates(gapNow, ciNow, gapBefore, ciBefore)
-	if ch := cell.Change; ch == nil || !ch.Shown || !near(ch.Gap, 1) || !near(ch.Gap, wantGap) || ch.GapCI != wantCI {
+	if !ch.Shown || !near(ch.Gap, 1) || !near(ch.Gap, wantGap) || ch.GapCI != wantCI {
 		t.Errorf("change = %+v, want gap +1 with %v", ch, wantCI)
 	}
+	if !a3.IndexChange.Shown || !near(a3.IndexChange.Gap, 0.1) {
+		t.Errorf("index change = %+v, want +10 pp (email's Gap 0 → 100 pp, one channel in ten)", a3.IndexChange)
+	}
 	wantQ, wantQCI := analytics.IndependentDifference(0, 6, 6, 6)
-	if ch := cell.Change; !near(ch.Q, wantQ) || ch.QCI != wantQCI || !near(ch.P, 0) {
+	if !near(ch.Q, wantQ) || ch.QCI != wantQCI || !near(ch.P, 0) {
 		t.Errorf("change of Q = %v %v, want %v %v; of P = %v, want 0", ch.Q, ch.QCI, wantQ, wantQCI, ch.P)
 	}
-	if ch := rowOf(t, table, f.team["A2"]).Cells[0].Change; ch == nil || ch.Shown {
+	if ch := rowOf(t, table, f.team["A2"]).Changes[0]; ch.Shown {
 		t.Errorf("change of a withheld group is shown: %+v", ch)
 	}
 }

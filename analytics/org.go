@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"database/sql"
 
 	"digigap/survey"
 )
@@ -44,18 +45,22 @@ func newOrg(tree *survey.Tree) *org {
 // len is the number of teams.
 func (o *org) len() int { return len(o.ids) }
 
-// rollUp sums each team's own counters over its subtree. Teams of rows
-// that left the tree are ignored.
-func (o *org) rollUp(rows *survey.CounterRows, width int) [][]int64 {
+// rollUp reads each team's own counters and sums them over its subtree.
+// Teams that left the tree are ignored.
+func (o *org) rollUp(ctx context.Context, read countersFunc, campaignID int64, def *survey.Definition, band string, shown bool) ([][]int64, error) {
+	width := survey.LayoutOf(def).Len
 	slab := make([]int64, o.len()*width)
 	total := make([][]int64, o.len())
 	for i := range total {
 		total[i] = slab[i*width : (i+1)*width : (i+1)*width]
 	}
-	for j, id := range rows.Teams {
-		if i, ok := o.pos[id]; ok {
-			survey.AddCounts(total[i], rows.Counts[j])
+	err := read(ctx, campaignID, def, band, shown, func(team int64, v []int64) {
+		if i, ok := o.pos[team]; ok {
+			survey.AddCounts(total[i], v)
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	for k := len(o.pre) - 1; k >= 0; k-- { // children before parents
 		i := o.pre[k]
@@ -63,22 +68,31 @@ func (o *org) rollUp(rows *survey.CounterRows, width int) [][]int64 {
 			survey.AddCounts(total[p], total[i])
 		}
 	}
-	return total
+	return total, nil
 }
 
-// loadTree reads the teams with one plain query: the GORM model path is
-// ten times slower on the thousands of teams of a large group.
+// loadTree reads the teams with one plain query on the connection pool:
+// the GORM model path costs several times more on the thousands of teams
+// of a large group.
 func loadTree(ctx context.Context, st *survey.Store) (*survey.Tree, error) {
-	rows, err := st.ReadDB().WithContext(ctx).Raw(`SELECT id, code, parent_id, name, headcount FROM teams`).Rows()
+	db, err := st.ReadDB().DB()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, `SELECT id, code, parent_id, name, headcount FROM teams`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var teams []survey.Team
+	teams := make([]survey.Team, 0, 1024)
 	for rows.Next() {
 		var t survey.Team
-		if err := rows.Scan(&t.ID, &t.Code, &t.ParentID, &t.Name, &t.Headcount); err != nil {
+		var parent sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.Code, &parent, &t.Name, &t.Headcount); err != nil {
 			return nil, err
+		}
+		if parent.Valid {
+			t.ParentID = &parent.Int64
 		}
 		teams = append(teams, t)
 	}

@@ -60,9 +60,14 @@ func PairedDifference(a, b, c, d int) (diff float64, ci Interval) {
 	if n == 0 {
 		return 0, Interval{-1, 1}
 	}
-	fn := float64(n)
+	return pairedDifference(a, b, c, d, Wilson(a+b, n), Wilson(a+c, n))
+}
+
+// pairedDifference is PairedDifference for a table with n > 0 and the
+// Wilson intervals w1 of (a+b)/n and w2 of (a+c)/n already computed.
+func pairedDifference(a, b, c, d int, w1, w2 Interval) (diff float64, ci Interval) {
+	fn := float64(a + b + c + d)
 	p1, p2 := float64(a+b)/fn, float64(a+c)/fn
-	w1, w2 := Wilson(a+b, n), Wilson(a+c, n)
 	phi := newcombePhi(a, b, c, d)
 	diff = float64(b-c) / fn
 	dl1, du1 := p1-w1.Low, w1.High-p1

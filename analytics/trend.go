@@ -24,33 +24,29 @@ func (e *Engine) comparable(ctx context.Context, scope survey.Scope, v *view, id
 	return cmp, nil
 }
 
-// compareRow adds to row the changes since cmp for group node i.
-func compareRow(row *GapRow, cmp *view, i int) {
+// compareRow adds to row the changes since cmp for group node i;
+// channels are the row's channel ids.
+func compareRow(row *GapRow, channels []string, cmp *view, i int) {
+	row.Changes = make([]Change, len(row.Cells))
+	row.IndexChange = &Change{}
 	if !row.Shown || !cmp.groups[i] {
-		row.IndexChange = &Change{}
-		for c := range row.Cells {
-			row.Cells[c].Change = &Change{}
-		}
 		return
 	}
 	old := cmp.total[i]
-	figs := make([]ChannelFigures, len(row.Cells))
-	ok := make([]bool, len(row.Cells))
+	before := make([]GapCell, len(row.Cells))
 	for c := range row.Cells {
-		cell := &row.Cells[c]
-		cell.Change = &Change{}
-		j := channelIndex(cmp.layout.Channels, cell.Channel)
-		if j < 0 || !cell.Shown || !cmp.channelShown(j)[i] {
+		j := channelIndex(cmp.layout.Channels, channels[c])
+		if j < 0 || !cmp.channelShown(j)[i] {
 			continue
 		}
 		base := cmp.layout.ChannelBase(j)
-		before := channelFigures(cmp.layout.Channels[j], old[base:base+survey.ChannelWidth])
-		figs[c], ok[c] = before, true
-		*cell.Change = change(cell.ChannelFigures, before)
+		before[c] = GapCell{Shown: true, ChannelFigures: channelFigures(old[base : base+survey.ChannelWidth])}
+		if row.Cells[c].Shown {
+			row.Changes[c] = change(row.Cells[c].ChannelFigures, before[c].ChannelFigures)
+		}
 	}
-	row.IndexChange = &Change{}
-	if before, shown := adoptionGapIndex(figs, ok); shown && row.IndexShown {
-		row.IndexChange.Shown, row.IndexChange.Gap = true, row.Index-before
+	if was, shown := adoptionGapIndex(before); shown && row.IndexShown {
+		row.IndexChange.Shown, row.IndexChange.Gap = true, row.Index-was
 	}
 }
 

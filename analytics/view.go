@@ -12,10 +12,19 @@ import (
 // Engine computes the figures the API and the exports serve. Every figure
 // leaves through a view, the one place where access (phase, scope, live
 // results) and the anonymity threshold are applied.
-type Engine struct{ st *survey.Store }
+type Engine struct {
+	st *survey.Store
+	// counters reads one campaign's counters for a band; the benchmarks
+	// swap it for a GROUP BY over the raw answers, their baseline.
+	counters countersFunc
+	orgs     orgCache
+}
+
+// countersFunc calls fn with each team's counters of a campaign and band.
+type countersFunc func(ctx context.Context, campaignID int64, def *survey.Definition, band string, shown bool, fn func(team int64, v []int64)) error
 
 // New returns an engine reading st.
-func New(st *survey.Store) *Engine { return &Engine{st: st} }
+func New(st *survey.Store) *Engine { return &Engine{st: st, counters: st.EachCounters} }
 
 // view is one campaign's counters for one band, rolled up the org tree,
 // with the groups the caller may see decided once.
@@ -77,16 +86,12 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 	if band != "" && v.snapshot {
 		return nil, survey.Errorf(survey.EFORBIDDEN, "breakdowns by profile band appear when campaign %q closes", c.Name)
 	}
-	tree, err := loadTree(ctx, e.st)
-	if err != nil {
+	if v.org, err = e.org(ctx); err != nil {
 		return nil, err
 	}
-	v.org = newOrg(tree)
-	rows, err := e.st.Counters(ctx, c.ID, def, band, v.snapshot && needFigures)
-	if err != nil {
+	if v.total, err = v.org.rollUp(ctx, e.counters, c.ID, def, band, v.snapshot && needFigures); err != nil {
 		return nil, err
 	}
-	v.total = v.org.rollUp(rows, v.layout.Len)
 	v.groups = suppress(v.org, v.measure(survey.CountResponses), v.k, nil)
 	return v, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"digigap/analytics"
 	"digigap/static"
 	"digigap/survey"
 )
@@ -65,6 +66,7 @@ func New(d Deps) *fiber.App {
 	(&orgHandler{store: d.Store}).register(hr)
 	(&questionnaireHandler{store: d.Store}).register(hr)
 	(&campaignHandler{store: d.Store}).register(hr)
+	(&figuresHandler{eng: analytics.New(d.Store)}).register(hr)
 	(&referenceHandler{store: d.Store}).register(hr)
 	registerDashboardRoutes(app, d)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })

@@ -136,7 +136,7 @@ func TestDashboardGroup_HeatmapTableMatchesTheEngine(t *testing.T) {
 				withheld++
 			}
 			if got != want {
-				t.Errorf("row %s, channel %s = %q, want %q", row.Team.Name, cell.Channel, got, want)
+				t.Errorf("row %s, channel %s = %q, want %q", row.Team.Name, gt.Channels[c], got, want)
 			}
 		}
 	}

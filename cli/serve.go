@@ -107,15 +107,25 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("demo", env, &cfg)
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
+	responses := fs.Int("responses", 0, "instead of the small demo, load this many responses into one wave of a large org (bulk loader, for benchmarks)")
+	teams := fs.Int("teams", 2000, "with --responses: about how many teams the large org has")
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
+	}
+	if *responses < 0 || *teams < 20 || *teams > 100_000 {
+		return fmt.Errorf("--responses must be positive and --teams between 20 and 100000")
 	}
 	st, err := openStore(ctx, &cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sum, err := demo.Generate(ctx, st, demo.Options{Seed: cfg.Seed})
+	var sum *demo.Summary
+	if *responses > 0 {
+		sum, err = demo.GenerateBulk(ctx, st, demo.BulkOptions{Seed: cfg.Seed, Teams: *teams, Responses: *responses})
+	} else {
+		sum, err = demo.Generate(ctx, st, demo.Options{Seed: cfg.Seed})
+	}
 	if err != nil {
 		return err
 	}

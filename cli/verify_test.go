@@ -29,3 +29,15 @@ func TestVerify_DemoDataPassesAndATamperedCounterFails(t *testing.T) {
 		t.Errorf("verify after deleting a response: exit %d, stdout %q, stderr %q; want exit 1 and the differences", code, out, stderr)
 	}
 }
+
+func TestDemo_BulkLoaderFillsALargeOrgThatVerifies(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "bulk.db")
+	env := map[string]string{"DIGIGAP_SQLITE_SYNCHRONOUS": "normal"}
+	code, out, stderr := runCLI(t, env, "demo", "--db", db, "--responses", "3000", "--teams", "120")
+	if code != 0 || !strings.Contains(out, "3000 responses") {
+		t.Fatalf("demo --responses: exit %d, %s %s", code, out, stderr)
+	}
+	if code, out, stderr := runCLI(t, env, "verify", "--db", db); code != 0 {
+		t.Fatalf("verify after the bulk loader: exit %d, %s %s", code, out, stderr)
+	}
+}

@@ -3,6 +3,9 @@ package survey
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -104,35 +107,61 @@ type CounterRows struct {
 // With shown, it reads the live-results snapshots instead, and teams
 // without one are left out.
 func (s *Store) Counters(ctx context.Context, campaignID int64, def *Definition, band string, shown bool) (*CounterRows, error) {
+	out := &CounterRows{}
+	err := s.EachCounters(ctx, campaignID, def, band, shown, func(team int64, v []int64) {
+		out.Teams = append(out.Teams, team)
+		out.Counts = append(out.Counts, slices.Clone(v))
+	})
+	return out, err
+}
+
+// EachCounters is Counters without the copies: fn receives each team's
+// vector in a buffer it must not keep, which is what a rollup needs.
+func (s *Store) EachCounters(ctx context.Context, campaignID int64, def *Definition, band string, shown bool, fn func(team int64, v []int64)) error {
 	col := "counts"
 	if shown {
 		col = "shown"
 	}
-	rows, err := s.read.WithContext(ctx).Raw(`SELECT team_id, `+col+` FROM counters
-		WHERE campaign_id = ? AND band = ? AND `+col+` IS NOT NULL ORDER BY team_id`, campaignID, band).Rows()
+	db, err := s.read.DB()
 	if err != nil {
-		return nil, storeError(err, "counters")
+		return err
+	}
+	rows, err := db.QueryContext(ctx, s.rebind(`SELECT team_id, `+col+` FROM counters
+		WHERE campaign_id = ? AND band = ? AND `+col+` IS NOT NULL ORDER BY team_id`), campaignID, band)
+	if err != nil {
+		return storeError(err, "counters")
 	}
 	defer rows.Close()
-	width := LayoutOf(def).Len
-	out := &CounterRows{}
-	var slab []int64
+	v := make([]int64, LayoutOf(def).Len)
 	var blob []byte
 	for rows.Next() {
 		var team int64
 		if err := rows.Scan(&team, &blob); err != nil {
-			return nil, storeError(err, "counters")
+			return storeError(err, "counters")
 		}
-		if len(slab) < width {
-			slab = make([]int64, width*256)
+		if _, err := DecodeCounts(blob, len(v), v); err != nil {
+			return Errorf(EINTERNAL, "counters of campaign %d, team %d, band %q: %v", campaignID, team, band, err)
 		}
-		v, err := DecodeCounts(blob, width, slab[:width:width])
-		if err != nil {
-			return nil, Errorf(EINTERNAL, "counters of campaign %d, team %d, band %q: %v", campaignID, team, band, err)
-		}
-		slab = slab[width:]
-		out.Teams = append(out.Teams, team)
-		out.Counts = append(out.Counts, v)
+		fn(team, v)
 	}
-	return out, storeError(rows.Err(), "counters")
+	return storeError(rows.Err(), "counters")
+}
+
+// rebind turns ? placeholders into PostgreSQL's $n, for queries run on
+// the plain connection pool rather than through GORM.
+func (s *Store) rebind(q string) string {
+	if s.dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

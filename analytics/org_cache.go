@@ -1,0 +1,52 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+)
+
+// orgCache keeps the last org tree read, with the fingerprint of the
+// teams table it was read from. Every read checks the fingerprint (one
+// aggregate over the teams, a fraction of reading them), so an import
+// made by any instance is seen at once; the cache only spares re-reading
+// and re-indexing thousands of unchanged teams on every request.
+type orgCache struct {
+	last atomic.Pointer[cachedOrg]
+}
+
+type cachedOrg struct {
+	fingerprint string
+	org         *org
+}
+
+// fingerprintSQL changes whenever a team is added, removed, renamed, moved
+// or given another headcount: imports stamp updated_at on every row, and
+// the sums catch a change made without it.
+const fingerprintSQL = `SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(SUM(headcount), 0),
+	COALESCE(SUM(COALESCE(parent_id, 0) * (id % 1000 + 1)), 0), COALESCE(SUM(LENGTH(name) + LENGTH(code) * 7), 0),
+	COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM teams`
+
+// org returns the org tree, from the cache when the teams did not change.
+func (e *Engine) org(ctx context.Context) (*org, error) {
+	db, err := e.st.ReadDB().DB()
+	if err != nil {
+		return nil, err
+	}
+	var n, maxID, hc, parents, names int64
+	var stamp string
+	if err := db.QueryRowContext(ctx, fingerprintSQL).Scan(&n, &maxID, &hc, &parents, &names, &stamp); err != nil {
+		return nil, err
+	}
+	fp := fmt.Sprint(n, maxID, hc, parents, names, stamp)
+	if c := e.orgs.last.Load(); c != nil && c.fingerprint == fp {
+		return c.org, nil
+	}
+	tree, err := loadTree(ctx, e.st)
+	if err != nil {
+		return nil, err
+	}
+	o := newOrg(tree)
+	e.orgs.last.Store(&cachedOrg{fingerprint: fp, org: o})
+	return o, nil
+}
