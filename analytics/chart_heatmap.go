@@ -18,11 +18,17 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 		cols = append(cols, t.Def.Channels[i].Label.In(l.Lang))
 	}
 	cols = append(cols, l.T("chart.index"))
+	for maxDepth > 1 && rowsTo(t, maxDepth) > maxHeatmapRows {
+		maxDepth--
+	}
 	var rows []*GapRow
 	for i := range t.Rows {
 		if t.Rows[i].Depth <= maxDepth {
 			rows = append(rows, &t.Rows[i])
 		}
+	}
+	if len(rows) < len(t.Rows) && maxDepth < 2 {
+		c.Note = l.T("chart.heatmap.note")
 	}
 	var shown, hidden []opts.HeatMapData
 	var shownTips, hiddenTips [][]string
@@ -79,6 +85,21 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	finish(m)
 	c.option, c.tips = m, [][][]string{shownTips, hiddenTips}
 	return c
+}
+
+// maxHeatmapRows keeps a large group's heatmap readable: beyond it, the
+// heatmap shows fewer levels and drilling down shows the rest.
+const maxHeatmapRows = 80
+
+// rowsTo counts the rows down to depth.
+func rowsTo(t *GapTable, depth int) int {
+	n := 0
+	for _, r := range t.Rows {
+		if r.Depth <= depth {
+			n++
+		}
+	}
+	return n
 }
 
 // heatCell is the Gap of row r's channel x, or its index when x is past

@@ -17,6 +17,10 @@ import (
 func RankingChart(t *GapTable, l Locale) Chart {
 	c := Chart{ID: "ranking", Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead")}
 	teams := leaves(t)
+	if len(teams) > maxRanked {
+		teams = level(t)
+		c.Note = l.T("chart.ranking.note", len(leaves(t)), len(teams))
+	}
 	c.Table = Table{Caption: l.T("chart.ranking.caption", t.K),
 		Head: []string{l.T("chart.team"), l.T("chart.index"), l.T("chart.ci_head"), l.T("chart.responses")}}
 	if len(teams) == 0 {
@@ -87,6 +91,30 @@ func respCell(r *GapRow, k int, l Locale) TableCell {
 		return l.withheld(k)
 	}
 	return count(r.Responses)
+}
+
+// maxRanked is the most teams a ranking draws; a larger group ranks the
+// deepest level of its tree that fits instead.
+const maxRanked = 60
+
+// level returns the rows of the deepest level below the group that has at
+// most maxRanked rows (the first level, whatever its size, at least).
+func level(t *GapTable) []*GapRow {
+	count := map[int]int{}
+	for _, r := range t.Rows {
+		count[r.Depth]++
+	}
+	d := 1
+	for count[d+1] > 0 && count[d+1] <= maxRanked {
+		d++
+	}
+	var out []*GapRow
+	for i := range t.Rows {
+		if t.Rows[i].Depth == d {
+			out = append(out, &t.Rows[i])
+		}
+	}
+	return out
 }
 
 // leaves are the rows of t without sub-rows: the teams people work in.

@@ -3,10 +3,13 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"digigap/demo"
@@ -88,6 +91,29 @@ func TestDashboardBrowser_EveryDemoPageDrawsItsChartsCleanly(t *testing.T) {
 		t.Logf("%s: %d charts, first chart after %.0f ms, %.0f kB transferred", name, charts, ms, bytes/1024)
 		screenshot(t, ctx, name)
 	}
+	printPreview(t, ctx, base+demoPages(t, st)[2][1])
+}
+
+// printPreview shows a page as printed on A4 portrait: print media, the
+// 180 mm text width (680 px) the print stylesheet and charts.js size for.
+func printPreview(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(url),
+		chromedp.EmulateViewport(680, 1000),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+			return err
+		}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](allChartsDrawn, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // the charts' resize animation
+	screenshot(t, ctx, "09-print-a4-branch-fr")
 }
 
 // A team named to break out of the chart's script block, a reference label
@@ -139,3 +165,38 @@ const hoverAll = `(() => {
 		}
 	}
 })()`
+
+// With DIGIGAP_BENCH_DB naming a database (e.g. one that `digigap demo
+// --responses 1000000` filled), the org-wide page of its first closed
+// campaign is timed: page weight and time to the first chart.
+func TestDashboardBrowser_OrgWidePageOnABenchDatabase(t *testing.T) {
+	dsn := os.Getenv("DIGIGAP_BENCH_DB")
+	if dsn == "" {
+		t.Skip("DIGIGAP_BENCH_DB not set")
+	}
+	w := &pageWatch{}
+	ctx := newBrowser(t, w)
+	st, err := survey.Open(context.Background(), dsn, survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cs, _ := st.Campaigns(context.Background())
+	tree, _ := st.Tree(context.Background())
+	base := serveApp(t, st)
+	for _, c := range cs {
+		if c.Phase(st.Now()) != survey.PhaseClosed {
+			continue
+		}
+		start := time.Now()
+		ms, charts := visit(t, ctx, w, fmt.Sprintf("%s/dashboard/campaigns/%d/teams/%d?lang=fr", base, c.ID, tree.Roots()[0]))
+		problems, bytes := w.report()
+		for _, p := range problems {
+			t.Error(p)
+		}
+		t.Logf("%s: %d teams, %d charts, first chart after %.0f ms, all drawn after %s, %.0f kB transferred",
+			c.Name, tree.Len(), charts, ms, time.Since(start).Round(time.Millisecond), bytes/1024)
+		return
+	}
+	t.Fatal("no closed campaign")
+}
