@@ -90,6 +90,8 @@ func New(d Deps) *fiber.App {
 	(&campaignHandler{store: d.Store}).register(r)
 	(&invitationHandler{store: d.Store, baseURL: d.BaseURL}).register(r)
 	(&figuresHandler{eng: analytics.New(d.Store), store: d.Store}).register(r)
+	(&referenceHandler{store: d.Store}).register(r)
+	registerDashboardRoutes(r, d)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app
 }

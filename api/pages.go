@@ -20,6 +20,7 @@ func newEngine() *html.Engine {
 	e := html.NewFileSystem(http.FS(sub), ".html")
 	e.AddFunc("t", translate)
 	e.AddFunc("asset", static.AssetURL)
+	e.AddFunc("chartData", chartData)
 	return e
 }
 

@@ -34,6 +34,8 @@ type routeSpec struct {
 	setup   func(f *fixture) // brings data into the state the call needs
 	// sessionOnly routes refuse API tokens (403): a person must be present.
 	sessionOnly bool
+	// json marks a signed-in route that feeds a page's script, not a page.
+	json bool
 }
 
 // routeTable classifies EVERY route of the app. A route missing here fails
@@ -57,14 +59,22 @@ var routeTable = map[string]routeSpec{
 	"POST /api/v1/campaigns/:id/invitations":  {class: hrOnly, in: "/api/v1/campaigns/1/invitations", body: `{"count":1}`, setup: openCampaign1},
 	"GET /api/v1/campaigns/:id/gaps":          {class: scoped, in: "/api/v1/campaigns/3/gaps?team=2", out: "/api/v1/campaigns/3/gaps?team=4", setup: closeCampaign3},
 	"GET /api/v1/campaigns/:id/participation": {class: scoped, in: "/api/v1/campaigns/3/participation?team=2", out: "/api/v1/campaigns/3/participation?team=4", setup: closeCampaign3},
-	"GET /api/v1/campaigns/:id/teams/:team/summary":     {class: scoped, in: "/api/v1/campaigns/3/teams/2/summary", out: "/api/v1/campaigns/3/teams/4/summary", setup: closeCampaign3},
-	"GET /api/v1/campaigns/:id/teams/:team/barriers":    {class: scoped, in: "/api/v1/campaigns/3/teams/2/barriers", out: "/api/v1/campaigns/3/teams/4/barriers", setup: closeCampaign3},
-	"GET /api/v1/campaigns/:id/teams/:team/culture":     {class: scoped, in: "/api/v1/campaigns/3/teams/2/culture", out: "/api/v1/campaigns/3/teams/4/culture", setup: closeCampaign3},
-	"GET /api/v1/campaigns/:id/teams/:team/bands/:item": {class: scoped, in: "/api/v1/campaigns/3/teams/2/bands/profile.tenure", out: "/api/v1/campaigns/3/teams/4/bands/profile.tenure", setup: closeCampaign3},
-	"GET /api/v1/campaigns/:id/export/:table":           {class: scoped, in: "/api/v1/campaigns/3/export/gaps?team=2", out: "/api/v1/campaigns/3/export/gaps?team=4", setup: closeCampaign3},
-	"GET /api/v1/campaigns/:id/teams/:team/comments":    {class: hrOnly, in: "/api/v1/campaigns/3/teams/1/comments", setup: closeCampaign3},
-	"GET /api/v1/campaigns/:id/team-links":              {class: hrOnly, in: "/api/v1/campaigns/1/team-links"},
-	"GET /api/v1/campaigns/:id/team-links/:code/qr.png": {class: hrOnly, in: "/api/v1/campaigns/1/team-links/NORD/qr.png"},
+	"GET /api/v1/campaigns/:id/teams/:team/summary":               {class: scoped, in: "/api/v1/campaigns/3/teams/2/summary", out: "/api/v1/campaigns/3/teams/4/summary", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/barriers":              {class: scoped, in: "/api/v1/campaigns/3/teams/2/barriers", out: "/api/v1/campaigns/3/teams/4/barriers", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/culture":               {class: scoped, in: "/api/v1/campaigns/3/teams/2/culture", out: "/api/v1/campaigns/3/teams/4/culture", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/bands/:item":           {class: scoped, in: "/api/v1/campaigns/3/teams/2/bands/profile.tenure", out: "/api/v1/campaigns/3/teams/4/bands/profile.tenure", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/export/:table":                     {class: scoped, in: "/api/v1/campaigns/3/export/gaps?team=2", out: "/api/v1/campaigns/3/export/gaps?team=4", setup: closeCampaign3},
+	"GET /api/v1/campaigns/:id/teams/:team/comments":              {class: hrOnly, in: "/api/v1/campaigns/3/teams/1/comments", setup: closeCampaign3},
+	"GET /api/v1/reference-values":                                {class: scoped, in: "/api/v1/reference-values"},
+	"POST /api/v1/reference-values":                               {class: hrOnly, in: "/api/v1/reference-values", body: `{"label":"Clients on the web site","source":"Bank 2025","value":70,"channel":"web_services"}`},
+	"DELETE /api/v1/reference-values/:id":                         {class: hrOnly, in: "/api/v1/reference-values/1", setup: addReference},
+	"GET /dashboard/":                                             {class: signedIn, in: "/dashboard/"},
+	"GET /dashboard/campaigns/:id":                                {class: signedIn, in: "/dashboard/campaigns/3", out: "/dashboard/campaigns/2", setup: closeCampaign3},
+	"GET /dashboard/campaigns/:id/teams/:team":                    {class: signedIn, in: "/dashboard/campaigns/3/teams/2", out: "/dashboard/campaigns/3/teams/4", setup: closeCampaign3},
+	"GET /dashboard/campaigns/:id/teams/:team/csv/:chart":         {class: signedIn, in: "/dashboard/campaigns/3/teams/2/csv/heatmap", out: "/dashboard/campaigns/3/teams/4/csv/heatmap", setup: closeCampaign3},
+	"GET /dashboard/campaigns/:id/teams/:team/live/participation": {class: signedIn, in: "/dashboard/campaigns/3/teams/2/live/participation", out: "/dashboard/campaigns/3/teams/4/live/participation", setup: openCampaign3, json: true},
+	"GET /api/v1/campaigns/:id/team-links":                        {class: hrOnly, in: "/api/v1/campaigns/1/team-links"},
+	"GET /api/v1/campaigns/:id/team-links/:code/qr.png":           {class: hrOnly, in: "/api/v1/campaigns/1/team-links/NORD/qr.png"},
 	"GET /login":                              {class: login, in: "/login"},
 	"POST /login":                             {class: login, in: "/login", ctype: formPost, body: "email=x@bank.example&password=whatever1"},
 	"POST /logout":                            {class: login, in: "/logout", ctype: formPost},
@@ -105,6 +115,22 @@ func closeCampaign3(f *fixture) {
 	}
 	if _, err := f.st.CloseCampaign(ctx, 3); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
 		f.t.Fatal(err)
+	}
+}
+
+// openCampaign3 opens campaign 3 (the whole bank) unless it is open already.
+func openCampaign3(f *fixture) {
+	if _, err := f.st.OpenCampaign(context.Background(), 3); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+		f.t.Fatal(err)
+	}
+}
+
+// addReference stores reference value 1 unless it exists.
+func addReference(f *fixture) {
+	if refs, _ := f.st.ReferenceValues(context.Background()); len(refs) == 0 {
+		if _, err := f.st.AddReferenceValue(context.Background(), survey.ReferenceInput{Label: "Web", Value: 70, Channel: "web_services"}); err != nil {
+			f.t.Fatal(err)
+		}
 	}
 }
 

@@ -27,8 +27,9 @@ var waves = []struct {
 	{"Vague 2 — automne 2026", "2026-09-07", "2026-09-25"},
 }
 
-// Generate imports the demo org and runs two closed waves through the
-// same store calls a real campaign uses, so every rule and counter applies.
+// Generate imports the demo org, runs two closed waves and a third one
+// still open through the same store calls a real campaign uses, so every
+// rule and counter applies, and sets the demo's reference values.
 func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, error) {
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x9e3779b97f4a7c15))
 	rows, teams := buildOrg(rng)
@@ -52,7 +53,13 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 		sum.Campaigns++
 		sum.Responses += n
 	}
-	return sum, nil
+	n, err := runOpenWave(ctx, st, rng, q, tree, teams)
+	if err != nil {
+		return nil, fmt.Errorf("open wave: %w", err)
+	}
+	sum.Campaigns++
+	sum.Responses += n
+	return sum, addReferences(ctx, st)
 }
 
 func runWave(ctx context.Context, st *survey.Store, rng *rand.Rand, q *survey.Questionnaire, tree *survey.Tree, teams []teamProfile, w int, name, opens, closes string) (int, error) {

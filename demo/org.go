@@ -1,7 +1,8 @@
 // Package demo generates digigap's demonstration data: a regional bank's
-// org tree, two closed survey waves and answers that tell the story of
-// DESIGN.md. It has its own home because serve --demo, the demo command and
-// the benchmarks all use it, and none of them is the domain itself.
+// org tree, two closed survey waves, a third still open, reference values
+// and answers that tell the story of DESIGN.md. It has its own home
+// because serve --demo, the demo command and the benchmarks all use it,
+// and none of them is the domain itself.
 package demo
 
 import (

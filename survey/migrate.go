@@ -149,6 +149,18 @@ var migrations = []migration{
 			PRIMARY KEY (campaign_id, band, team_id)){{norowid}}`,
 		`CREATE INDEX counters_team ON counters(team_id)`,
 	}},
+	// Migration 6: reference values HR sets (clients' use of a channel, a
+	// national figure, a target) and the dashboards draw as reference lines.
+	// channel is a channel id or 'all_channels'; value is in percent.
+	{"reference values", []string{
+		`CREATE TABLE reference_values (
+			id {{id}},
+			label TEXT NOT NULL,
+			source TEXT NOT NULL DEFAULT '',
+			value DOUBLE PRECISION NOT NULL,
+			channel TEXT NOT NULL,
+			created_at {{time}} NOT NULL)`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -1,0 +1,67 @@
+package analytics
+
+import (
+	"sort"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// BarriersChart draws chart 5: the share of respondents naming each
+// barrier to professional use, most named first, over all respondents and
+// over those with a Gap on some channel (when that group is shown too).
+func BarriersChart(b *Barriers, l Locale) Chart {
+	c := Chart{ID: "barriers", Title: l.T("chart.barriers.title"), Lead: l.T("chart.barriers.lead")}
+	var opts_ []BarrierOption
+	for _, it := range b.Items {
+		opts_ = append(opts_, it.Options...)
+	}
+	sort.SliceStable(opts_, func(i, j int) bool { return opts_[i].Overall.Value > opts_[j].Overall.Value })
+	c.Table = Table{Caption: l.T("chart.barriers.caption", b.K), Head: []string{l.T("chart.barrier"), l.T("chart.barriers.all"), l.T("chart.barriers.gap")}}
+	if !b.Shown || len(opts_) == 0 {
+		c.Empty = l.T("chart.all_withheld", b.K)
+	}
+	labels := make([]string, len(opts_))
+	var all, gap []opts.BarData
+	var allTips, gapTips [][]string
+	for i, o := range opts_ {
+		labels[i] = o.Option.Label.In(l.Lang)
+		tr := TableRow{Header: labels[i], Withheld: !b.Shown}
+		if b.Shown {
+			all = append(all, opts.BarData{Value: pct1(o.Overall.Value)})
+			allTips = append(allTips, []string{labels[i], l.T("chart.barriers.tip_all", l.Pct(o.Overall.Value), o.Overall.Count, o.Overall.Base)})
+			tr.Cells = append(tr.Cells, numCell(l.Pct(o.Overall.Value), o.Overall.Value*100))
+		} else {
+			tr.Cells = append(tr.Cells, l.withheld(b.K))
+		}
+		if b.GapShown {
+			gap = append(gap, opts.BarData{Value: pct1(o.AmongGap.Value)})
+			gapTips = append(gapTips, []string{labels[i], l.T("chart.barriers.tip_gap", l.Pct(o.AmongGap.Value), o.AmongGap.Count, o.AmongGap.Base)})
+			tr.Cells = append(tr.Cells, numCell(l.Pct(o.AmongGap.Value), o.AmongGap.Value*100))
+		} else {
+			tr.Cells = append(tr.Cells, l.withheld(b.K))
+		}
+		c.Table.Rows = append(c.Table.Rows, tr)
+	}
+	c.Height = 100 + 56*len(opts_)
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(initOpts(),
+		charts.WithTooltipOpts(baseTooltip("item")),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value} %"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "40", Top: "40", Bottom: "20", ContainLabel: opts.Bool(true)}),
+	)
+	label := charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "dg:pct"})
+	bar.AddSeries(l.T("chart.barriers.all"), all, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#4d4d4d"}))
+	tips := [][][]string{allTips}
+	if b.GapShown {
+		bar.AddSeries(l.T("chart.barriers.gap"), gap, label, charts.WithItemStyleOpts(opts.ItemStyle{Color: colPositive}))
+		tips = append(tips, gapTips)
+	}
+	m := optionOf(bar, &c)
+	axisLabels(m, "yAxis", map[string]any{"interval": 0, "width": 240, "overflow": "break", "lineHeight": 14})
+	finish(m)
+	c.option, c.tips = m, tips
+	return c
+}

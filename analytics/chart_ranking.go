@@ -1,0 +1,158 @@
+package analytics
+
+import (
+	"math"
+	"sort"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// RankingChart draws chart 3: the teams of the group (the leaves of its
+// tree) ranked by adoption gap index, widest first, each with an interval,
+// against the group's own index. The engine gives the index without an
+// interval; the one drawn is conservative: the mean of the channels' Gap
+// interval bounds, since the standard error of a mean of correlated
+// estimates is at most the mean of their standard errors.
+func RankingChart(t *GapTable, l Locale) Chart {
+	c := Chart{ID: "ranking", Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead")}
+	teams := leaves(t)
+	if len(teams) > maxRanked {
+		teams = level(t)
+		c.Note = l.T("chart.ranking.note", len(leaves(t)), len(teams))
+	}
+	c.Table = Table{Caption: l.T("chart.ranking.caption", t.K),
+		Head: []string{l.T("chart.team"), l.T("chart.index"), l.T("chart.ci_head"), l.T("chart.responses")}}
+	if len(teams) == 0 {
+		c.Empty = l.T("chart.ranking.none")
+		return c
+	}
+	sort.SliceStable(teams, func(i, j int) bool {
+		a, b := teams[i], teams[j]
+		if a.IndexShown != b.IndexShown {
+			return a.IndexShown
+		}
+		return a.IndexShown && a.Index > b.Index
+	})
+	names := make([]string, len(teams))
+	sc := charts.NewScatter()
+	var tips [][][]string
+	lo, hi := 0.0, 0.0 // the axis spans 0 and every interval
+	for _, r := range teams {
+		if r.IndexShown {
+			iv := indexInterval(r)
+			lo, hi = min(lo, iv.Low), max(hi, iv.High)
+		}
+	}
+	lo, hi = math.Floor(lo*10)*10, math.Ceil(hi*10)*10
+	var pts, withheld []opts.ScatterData
+	var ptTips, wTips [][]string
+	for i, r := range teams {
+		names[i] = r.Team.Name
+		c.Teams = append(c.Teams, r.Team.ID)
+		if !r.IndexShown {
+			withheld = append(withheld, opts.ScatterData{Value: []any{lo, i}})
+			wTips = append(wTips, []string{r.Team.Name, l.T("chart.index_withheld", t.K)})
+			c.Table.Rows = append(c.Table.Rows, TableRow{Team: r.Team.ID, Header: r.Team.Name, Withheld: true,
+				Cells: []TableCell{l.withheld(t.K), l.withheld(t.K), respCell(r, t.K, l)}})
+			continue
+		}
+		iv := indexInterval(r)
+		sc.AddSeries("", []opts.ScatterData{{Value: []any{pct1(iv.Low), i}}, {Value: []any{pct1(iv.High), i}}}, band(colPositive), onValueAxis(0, 0))
+		tips = append(tips, nil)
+		pts = append(pts, opts.ScatterData{Value: []any{pct1(r.Index), i}})
+		ptTips = append(ptTips, []string{r.Team.Name, l.T("chart.tip.index", l.PP(r.Index)), l.CI(iv, true), l.T("chart.tip.responses", r.Responses)})
+		c.Table.Rows = append(c.Table.Rows, TableRow{Team: r.Team.ID, Header: r.Team.Name,
+			Cells: []TableCell{numCell(l.PP(r.Index), r.Index*100), ciCell(iv, true, l), count(r.Responses)}})
+	}
+	sc.SetGlobalOptions(initOpts(),
+		charts.WithTooltipOpts(baseTooltip("item")),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+	)
+	sc.AddSeries(l.T("chart.index"), pts, symbol(colPositive, 12), labelRight("dg:signedX"))
+	sc.AddSeries(l.T("chart.withheld_legend", t.K), withheld, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.SymbolSize = 0 }),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: l.T("chart.withheld_legend", t.K), Color: "#4a4a4a"}))
+	tips = append(tips, ptTips, wTips)
+	m := optionOf(sc, &c)
+	silenceBands(m, tips)
+	rankingAxes(m, names, t, lo, hi, l)
+	finish(m)
+	c.Height = 90 + 24*len(teams)
+	c.option, c.tips = m, tips
+	return c
+}
+
+func labelRight(formatter string) charts.SeriesOpts {
+	return charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: formatter})
+}
+
+func respCell(r *GapRow, k int, l Locale) TableCell {
+	if !r.Shown {
+		return l.withheld(k)
+	}
+	return count(r.Responses)
+}
+
+// maxRanked is the most teams a ranking draws; a larger group ranks the
+// deepest level of its tree that fits instead.
+const maxRanked = 60
+
+// level returns the rows of the deepest level below the group that has at
+// most maxRanked rows (the first level, whatever its size, at least).
+func level(t *GapTable) []*GapRow {
+	count := map[int]int{}
+	for _, r := range t.Rows {
+		count[r.Depth]++
+	}
+	d := 1
+	for count[d+1] > 0 && count[d+1] <= maxRanked {
+		d++
+	}
+	var out []*GapRow
+	for i := range t.Rows {
+		if t.Rows[i].Depth == d {
+			out = append(out, &t.Rows[i])
+		}
+	}
+	return out
+}
+
+// leaves are the rows of t without sub-rows: the teams people work in.
+func leaves(t *GapTable) []*GapRow {
+	var out []*GapRow
+	for i := range t.Rows {
+		last := i == len(t.Rows)-1
+		if i > 0 && (last || t.Rows[i+1].Depth <= t.Rows[i].Depth) {
+			out = append(out, &t.Rows[i])
+		}
+	}
+	return out
+}
+
+// indexInterval is the conservative interval of a row's index (see RankingChart).
+func indexInterval(r *GapRow) Interval {
+	var iv Interval
+	for _, c := range r.Cells {
+		iv.Low += c.GapCI.Low / float64(len(r.Cells))
+		iv.High += c.GapCI.High / float64(len(r.Cells))
+	}
+	return iv
+}
+
+// rankingAxes: teams on a category axis, the index on a value axis in
+// points, the group's own index as a reference line.
+func rankingAxes(m map[string]any, names []string, t *GapTable, lo, hi float64, l Locale) {
+	m["grid"] = []map[string]any{{"left": 32, "right": 60, "top": 40, "bottom": 40, "containLabel": true}}
+	m["xAxis"] = []map[string]any{{"type": "value", "min": lo, "max": hi, "axisLabel": map[string]any{"formatter": "dg:ppAxis"},
+		"name": l.T("chart.ranking.axis"), "nameLocation": "middle", "nameGap": 26}}
+	m["yAxis"] = []map[string]any{{"type": "category", "data": names, "inverse": true, "triggerEvent": true, "axisLabel": map[string]any{"interval": 0}}}
+	root := t.Rows[0]
+	lines := []any{map[string]any{"xAxis": 0, "name": "", "lineStyle": map[string]any{"color": colMuted, "type": "solid"}}}
+	if root.IndexShown {
+		lines = append(lines, map[string]any{"xAxis": pct1(root.Index), "name": l.T("chart.ranking.group", root.Team.Name, l.PP(root.Index))})
+	}
+	ser := series(m)
+	ser[len(ser)-2]["markLine"] = map[string]any{"symbol": "none", "silent": true, "data": lines,
+		"lineStyle": map[string]any{"color": colRef, "type": "dashed"},
+		"label":     map[string]any{"formatter": "{b}", "position": "start", "color": colRef, "fontWeight": "bold"}}
+}

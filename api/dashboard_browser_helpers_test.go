@@ -1,0 +1,246 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"digigap/api"
+	"digigap/survey"
+)
+
+// chromium finds Debian's Chromium; without it the browser tests skip,
+// unless DIGIGAP_TEST_BROWSER=1 (CI) makes its absence a failure.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	if os.Getenv("DIGIGAP_TEST_BROWSER") == "1" {
+		t.Fatal("chromium not found and DIGIGAP_TEST_BROWSER=1")
+	}
+	t.Skip("chromium not found: browser test skipped")
+	return ""
+}
+
+// serveApp runs the real app on a loopback port for a browser.
+func serveApp(t *testing.T, st *survey.Store) string {
+	t.Helper()
+	app := api.New(api.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), InsecureCookies: true})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.Shutdown() })
+	return "http://" + ln.Addr().String()
+}
+
+// pageWatch collects, for one page load, what the browser reports: any
+// console error, exception, failed request, HTTP error or dialog is a
+// problem; the bytes received are the page weight.
+type pageWatch struct {
+	mu       sync.Mutex
+	problems []string
+	bytes    float64
+}
+
+func (w *pageWatch) listen(ev any) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+			w.problems = append(w.problems, fmt.Sprintf("console %s: %s", e.Type, argsText(e.Args)))
+		}
+	case *runtime.EventExceptionThrown:
+		d := e.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil {
+			msg += " " + d.Exception.Description
+		}
+		w.problems = append(w.problems, "exception: "+msg)
+	case *log.EventEntryAdded:
+		if e.Entry.Level == log.EntryLevelError {
+			w.problems = append(w.problems, fmt.Sprintf("browser log (%s): %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL))
+		}
+	case *network.EventLoadingFailed:
+		w.problems = append(w.problems, "request failed: "+e.ErrorText+" "+string(e.BlockedReason))
+	case *network.EventResponseReceived:
+		if e.Response.Status >= 400 {
+			w.problems = append(w.problems, fmt.Sprintf("HTTP %d for %s", e.Response.Status, e.Response.URL))
+		}
+	case *network.EventLoadingFinished:
+		w.bytes += e.EncodedDataLength
+	case *cdppage.EventJavascriptDialogOpening:
+		w.problems = append(w.problems, "a dialog opened: "+e.Message)
+	}
+}
+
+func argsText(args []*runtime.RemoteObject) string {
+	s := ""
+	for _, a := range args {
+		s += " " + string(a.Value) + a.Description
+	}
+	return s
+}
+
+// reset starts a new page: problems and weight are per page.
+func (w *pageWatch) reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.problems, w.bytes = nil, 0
+}
+
+func (w *pageWatch) report() ([]string, float64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.problems...), w.bytes
+}
+
+// newBrowser starts a headless Chromium tab that w watches.
+func newBrowser(t *testing.T, w *pageWatch) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("lang", "fr-FR"), chromedp.WindowSize(1200, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(w.listen))
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+// allChartsDrawn is true once every chart container holds a drawing: an
+// SVG or canvas with shapes, which charts.js marks with data-drawn.
+const allChartsDrawn = `(() => {
+	const els = [...document.querySelectorAll('[data-chart]')];
+	return els.every(e => e.dataset.drawn === 'true' && e.querySelector('svg path, canvas') !== null);
+})()`
+
+const undrawnCharts = `[...document.querySelectorAll('[data-chart]')].filter(e => e.dataset.drawn !== 'true' || !e.querySelector('svg path, canvas')).map(e => e.dataset.chart)`
+
+// firstChartMs is when the first chart finished drawing, in milliseconds
+// since navigation started.
+const firstChartMs = `(() => {
+	const m = performance.getEntriesByName('digigap-first-chart');
+	return m.length ? m[0].startTime : -1;
+})()`
+
+// visit loads url, waits for its charts and returns the time to the first
+// chart (ms, -1 without charts) and the number of charts.
+func visit(t *testing.T, ctx context.Context, w *pageWatch, url string) (ms float64, charts int) {
+	t.Helper()
+	w.reset()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](allChartsDrawn, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		undrawn, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](undrawnCharts))
+		problems, _ := w.report()
+		t.Fatalf("%s: charts not drawn (%v): %v; browser reported %q", url, undrawn, err, problems)
+	}
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](firstChartMs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-chart]').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms, charts
+}
+
+// halfScale captures the whole page at half size: the committed PNGs stay
+// small and still show what each chart says.
+func halfScale(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+	h, err := chromedp.Evaluate[float64](`document.documentElement.scrollHeight`)(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	w, err := chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+		CaptureBeyondViewport: ptr(true), FromSurface: ptr(true), Format: cdppage.CaptureScreenshotFormatPng,
+		Clip: &cdppage.Viewport{Width: w, Height: h, Scale: 0.5},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.Data, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// screenshot saves the whole page as testdata/screenshots/name.png.
+func dashScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, halfScale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("testdata", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("DIGIGAP_SCREENSHOT_CHARTS"); dir != "" {
+		chartShots(t, ctx, dir, name)
+	}
+}
+
+// chartShots saves each chart card on its own, for a closer look, when
+// DIGIGAP_SCREENSHOT_CHARTS names a directory.
+func chartShots(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.chart-card')].map(e => e.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		only := `for (const e of document.querySelectorAll('main > .dashboard > *')) e.hidden = e.id !== '` + id + `'`
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](only)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+id+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`for (const e of document.querySelectorAll('main > .dashboard > *')) e.hidden = false`)); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,171 @@
+/*
+ * digigap — draws the dashboard charts.
+ *
+ * Each chart is a <div data-chart="ID"> next to a
+ * <script type="application/json" id="ID"> block holding {option, tips,
+ * links}: the ECharts option built on the server with go-echarts, the
+ * tooltip lines of every point and the drill-down links of the categories.
+ * The block is data, never run; this file is the only code. Options name
+ * the few functions they need as "dg:…" strings, mapped below, so no code
+ * travels with the data and the CSP needs neither 'unsafe-inline' nor
+ * 'unsafe-eval'. Every text shown as HTML (tooltips) is escaped here.
+ */
+'use strict';
+
+(function () {
+  var drawn = [];
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  function num(v) {
+    if (Array.isArray(v)) { v = v[v.length - 1]; }
+    return typeof v === 'number' ? v : NaN;
+  }
+
+  // signed writes a percentage-point value as +12 / −3 / 0.
+  function signed(v) {
+    var n = Math.round(v);
+    if (n > 0) { return '+' + n; }
+    if (n < 0) { return '\u2212' + (-n); }
+    return '0';
+  }
+
+  function tipLines(spec, p) {
+    var s = spec.tips && spec.tips[p.seriesIndex];
+    return (s && s[p.dataIndex]) || [p.seriesName + ': ' + p.name];
+  }
+
+  // Formatters an option may name. Each receives the chart's spec.
+  var formatters = {
+    tip: function (spec) {
+      return function (p) {
+        var list = Array.isArray(p) ? p : [p];
+        var out = [];
+        list.forEach(function (q, i) {
+          var lines = tipLines(spec, q);
+          if (Array.isArray(p) && i > 0) { lines = lines.slice(1); }
+          lines.forEach(function (l, j) {
+            out.push(j === 0 && (!Array.isArray(p) || i === 0) ? '<strong>' + esc(l) + '</strong>' : esc(l));
+          });
+        });
+        return out.join('<br>');
+      };
+    },
+    signed: function () {
+      return function (p) { return signed(num(p.value)); };
+    },
+    // signedX is the same for points whose value is [x, category].
+    signedX: function () {
+      return function (p) { return signed(Array.isArray(p.value) ? p.value[0] : p.value); };
+    },
+    pct: function () {
+      return function (p) { var v = num(p.value); return isNaN(v) ? '' : Math.round(Math.abs(v)) + ' %'; };
+    },
+    pctAxis: function () {
+      return function (v) { return Math.round(Math.abs(v)) + ' %'; };
+    },
+    ppAxis: function () {
+      return function (v) { return signed(v); };
+    },
+    // hideSmall hides a stacked segment's label when it is too thin to read.
+    pctBig: function () {
+      return function (p) { var v = Math.abs(num(p.value)); return v >= 6 ? Math.round(v) + ' %' : ''; };
+    }
+  };
+
+  // revive replaces "dg:name" strings of formatter keys by their function.
+  function revive(node, spec) {
+    if (Array.isArray(node)) {
+      node.forEach(function (n) { revive(n, spec); });
+    } else if (node && typeof node === 'object') {
+      Object.keys(node).forEach(function (k) {
+        var v = node[k];
+        if ((k === 'formatter' || k === 'valueFormatter') && typeof v === 'string' && v.indexOf('dg:') === 0) {
+          var f = formatters[v.slice(3)];
+          node[k] = f ? f(spec) : undefined;
+        } else {
+          revive(v, spec);
+        }
+      });
+    }
+    return node;
+  }
+
+  function readSpec(id) {
+    var block = document.getElementById(id);
+    return block ? JSON.parse(block.textContent) : null;
+  }
+
+  // linkOf finds the drill-down link of a clicked cell, bar or axis label.
+  function linkOf(spec, option, p) {
+    if (!spec.links) { return ''; }
+    var i = -1;
+    if (p.componentType === 'yAxis') {
+      var axis = [].concat(option.yAxis)[0];
+      i = axis && axis.data ? axis.data.map(function (d) { return d && typeof d === 'object' ? d.value : d; }).indexOf(p.value) : -1;
+    } else if (Array.isArray(p.value) && p.seriesType === 'heatmap') {
+      i = p.value[1];
+    } else {
+      i = p.dataIndex;
+    }
+    return spec.links[i] || '';
+  }
+
+  function draw(el) {
+    var spec = readSpec(el.getAttribute('data-chart'));
+    if (!spec || typeof echarts === 'undefined') { return; }
+    el.style.height = (parseInt(el.getAttribute('data-height'), 10) || 360) + 'px';
+    // Canvas, not SVG: ECharts' SVG renderer writes style attributes,
+    // which the CSP (style-src 'self') rightly refuses. A pixel ratio of at
+    // least 2 keeps printed charts sharp.
+    var chart = echarts.init(el, null, { renderer: 'canvas', devicePixelRatio: Math.max(2, window.devicePixelRatio || 1) });
+    var option = revive(spec.option, spec);
+    chart.on('finished', function () {
+      if (!document.querySelector('[data-drawn]') && window.performance && performance.mark) {
+        performance.mark('digigap-first-chart');
+      }
+      el.setAttribute('data-drawn', 'true');
+    });
+    chart.setOption(option);
+    chart.on('click', function (p) {
+      var url = linkOf(spec, option, p);
+      if (url) { window.location.assign(url); }
+    });
+    drawn.push(chart);
+    var live = el.getAttribute('data-live');
+    if (live) { poll(chart, live); }
+  }
+
+  // poll redraws a live chart (participation while a campaign is open).
+  function poll(chart, url) {
+    window.setInterval(function () {
+      fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (spec) { if (spec) { chart.setOption(revive(spec.option, spec), true); } })
+        .catch(function () { /* keep the last drawing; the next poll retries */ });
+    }, 30000);
+  }
+
+  function resizeAll(width) {
+    drawn.forEach(function (c) { c.resize(width ? { width: width } : undefined); });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function (el) {
+      try {
+        draw(el);
+      } catch (e) {
+        // One broken chart must not keep the others from drawing; its table stays.
+        console.error('chart ' + el.getAttribute('data-chart') + ': ' + e);
+      }
+    });
+    window.addEventListener('resize', function () { resizeAll(); });
+    // A4 portrait with 15 mm margins leaves 180 mm, about 680 CSS pixels.
+    window.addEventListener('beforeprint', function () { resizeAll(680); });
+    window.addEventListener('afterprint', function () { resizeAll(); });
+  });
+})();
