@@ -118,5 +118,3 @@ func (s *Store) AuditLog(ctx context.Context, before int64, limit int) (*AuditPa
 	}
 	return page, nil
 }
-
-
