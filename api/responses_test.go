@@ -11,7 +11,6 @@ import (
 	"sync"
 	"testing"
 
-
 	"digigap/api"
 	"digigap/survey"
 	"digigap/survey/surveytest"
