@@ -110,6 +110,12 @@ func TestBrowser_HRRunsAWholeWaveFromAnEmptyDatabase(t *testing.T) {
 		t.Fatalf("invitations in the CSV = %d, want %d (the headcounts of NORTH and below)", got, want)
 	}
 	screenshot(t, ctx, "console-5-campaign-open")
+	// The poster of a team (not counted: printing is optional in a wave).
+	mustDo(t, ctx, chromedp.Navigate(base+"/hr/campaigns/1/posters?team=LILLE"), chromedp.WaitVisible(chromedp.CSS(".poster img")))
+	if w := run(t, ctx, chromedp.Evaluate[int](`document.querySelector('.poster img').naturalWidth`)); w == 0 {
+		t.Error("the poster's QR code did not load")
+	}
+	screenshot(t, ctx, "console-5b-poster")
 
 	// A respondent answers once with the first link.
 	s.visit(links[0], `#start button`)

@@ -203,5 +203,5 @@ func (h *consoleHandler) posters(c *fiber.Ctx) error {
 	if len(rows) == 0 {
 		return survey.Errorf(survey.ENOTFOUND, "no team link %q in this campaign", c.Query("team"))
 	}
-	return h.page(c, fiber.StatusOK, "console/posters", "campaigns", "console.poster.title", fiber.Map{"C": camp, "Posters": rows}, camp.Name)
+	return h.page(c, fiber.StatusOK, "console/posters", "campaigns", "console.poster.title", fiber.Map{"C": camp, "Posters": rows, "Until": formatDate(langOf(c), camp.ClosesOn)}, camp.Name)
 }
