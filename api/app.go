@@ -88,7 +88,9 @@ func New(d Deps) *fiber.App {
 	(&orgHandler{store: d.Store}).register(r)
 	(&questionnaireHandler{store: d.Store}).register(r)
 	(&campaignHandler{store: d.Store}).register(r)
-	(&invitationHandler{store: d.Store, baseURL: d.BaseURL}).register(r)
+	inv := &invitationHandler{store: d.Store, baseURL: d.BaseURL}
+	inv.register(r)
+	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv}).register(r)
 	(&figuresHandler{eng: analytics.New(d.Store), store: d.Store}).register(r)
 	(&referenceHandler{store: d.Store}).register(r)
 	registerDashboardRoutes(r, d)

@@ -61,7 +61,7 @@ func (h *loginHandler) submit(c *fiber.Ctx) error {
 	if f.EmailError != "" || f.PasswordError != "" {
 		return h.render(c, fiber.StatusUnprocessableEntity, f)
 	}
-	id, _, err := h.sec.accounts.Login(c.UserContext(), f.Email, password, h.sec.clientAddr(c))
+	id, u, err := h.sec.accounts.Login(c.UserContext(), f.Email, password, h.sec.clientAddr(c))
 	switch survey.ErrorCode(err) {
 	case "":
 	case survey.EUNAUTH:
@@ -79,6 +79,9 @@ func (h *loginHandler) submit(c *fiber.Ctx) error {
 		}
 	}
 	h.sec.setSessionCookie(c, id)
+	if f.Next == safeNext("") && u.IsHR() {
+		f.Next = "/hr" // HR starts in the console
+	}
 	return c.Redirect(f.Next, fiber.StatusSeeOther)
 }
 

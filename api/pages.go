@@ -21,6 +21,8 @@ func newEngine() *html.Engine {
 	e.AddFunc("t", translate)
 	e.AddFunc("asset", static.AssetURL)
 	e.AddFunc("chartData", chartData)
+	e.AddFunc("has", hasMessage)
+	e.AddFunc("dict3", fieldArgs)
 	return e
 }
 
@@ -50,4 +52,17 @@ func renderErrorPage(c *fiber.Ctx, status int, msg string) error {
 		msg = "" // the heading says it all; details stay in the log
 	}
 	return render(c, status, "error", translate(lang, "error.title"), fiber.Map{"Heading": heading, "Message": msg})
+}
+
+// fieldArg is what the console's field template needs: the page (for its
+// language and errors), the field's name, input type and value.
+type fieldArg struct {
+	P     map[string]any
+	Name  string
+	Type  string
+	Value any
+}
+
+func fieldArgs(page map[string]any, name, typ string, value any) fieldArg {
+	return fieldArg{P: page, Name: name, Type: typ, Value: value}
 }

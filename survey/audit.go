@@ -67,6 +67,7 @@ const (
 	AuditQuestionnaireAdded = "questionnaire.loaded"
 	AuditQuestionnaireCur   = "questionnaire.made_current"
 	AuditExport             = "export"
+	AuditInvitationsIssued  = "invitations.generated"
 	AuditResponsesPurged    = "responses.purged"
 )
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,10 +53,30 @@ func (s *Store) GenerateInvitations(ctx context.Context, campaignID int64, req I
 		if err != nil {
 			return err
 		}
-		out, err = issue(tx, c, teams, req.Count)
-		return err
+		if out, err = issue(tx, c, teams, req.Count); err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, AuditInvitationsIssued, campaignObject(c), issuedDetail(out))
 	})
 	return out, storeError(err, "invitations")
+}
+
+// issuedDetail says how many invitations went to which teams: codes and
+// counts only, never a token.
+func issuedDetail(issued []IssuedInvitation) string {
+	counts := map[string]int{}
+	var codes []string
+	for _, inv := range issued {
+		if counts[inv.TeamCode] == 0 {
+			codes = append(codes, inv.TeamCode)
+		}
+		counts[inv.TeamCode]++
+	}
+	parts := make([]string, len(codes))
+	for i, code := range codes {
+		parts[i] = code + " " + itoa(counts[code])
+	}
+	return itoa(len(issued)) + " invitations (unused ones of these teams revoked): " + strings.Join(parts, ", ")
 }
 
 func canInvite(c *Campaign, now time.Time) error {
