@@ -130,60 +130,16 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (string, error) {
 	return p.Response.ID, nil
 }
 
-// writeResponse is the write path of one submission inside tx. Every
-// refusal (campaign closed meanwhile, token used or unknown) happens before
-// its first write, so a refused submission leaves the transaction clean
-// and its batch neighbours need no savepoint.
+// writeResponse is the write path of one submission inside tx: its row,
+// then its counters.
 func writeResponse(tx *gorm.DB, p *preparedResponse) error {
-	if err := checkStillOpen(tx, p); err != nil {
+	rows, err := newRowWriter(tx)
+	if err != nil {
 		return err
 	}
-	if p.TokenHash != "" {
-		if err := consumeInvitation(tx, p); err != nil {
-			return err
-		}
-	}
-	r := &p.Response
-	err := tx.Exec("INSERT INTO responses (id, campaign_id, team_id, day, codes, comment) VALUES (?, ?, ?, ?, ?, ?)",
-		r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment).Error
-	if err != nil {
+	defer rows.close()
+	if err := rows.write(p); err != nil {
 		return err
 	}
 	return addCounters(tx, p)
-}
-
-// checkStillOpen re-reads the campaign's state inside the transaction:
-// prepare may have used a cached copy, and HR may have closed it since.
-func checkStillOpen(tx *gorm.DB, p *preparedResponse) error {
-	var c Campaign
-	if err := tx.Raw("SELECT state, opens_on, closes_on FROM campaigns WHERE id = ?", p.Campaign.ID).Scan(&c).Error; err != nil {
-		return err
-	}
-	if c.Phase(p.Submitted) != PhaseOpen {
-		return Errorf(ECONFLICT, "this survey is closed: it closed on %s", p.Campaign.ClosesOn)
-	}
-	return nil
-}
-
-// consumeInvitation marks the invitation used with a conditional update,
-// so that of concurrent submissions with one token exactly one wins.
-func consumeInvitation(tx *gorm.DB, p *preparedResponse) error {
-	var teams []int64
-	err := tx.Raw("UPDATE invitations SET used = TRUE WHERE token_hash = ? AND campaign_id = ? AND NOT used AND NOT revoked RETURNING team_id",
-		p.TokenHash, p.Campaign.ID).Scan(&teams).Error
-	if err != nil {
-		return err
-	}
-	if len(teams) == 1 {
-		p.Response.TeamID = teams[0]
-		return nil
-	}
-	var inv Invitation
-	if err := tx.Where("token_hash = ? AND campaign_id = ?", p.TokenHash, p.Campaign.ID).Take(&inv).Error; err != nil {
-		return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")
-	}
-	if inv.Revoked {
-		return FieldError(ECONFLICT, "token", "this invitation was replaced by a newer one")
-	}
-	return FieldError(ECONFLICT, "token", "this invitation has already been used")
 }

@@ -107,15 +107,36 @@ func (w *Writer) commit(batch []*writeJob) {
 }
 
 // writeBatch writes every job of a batch, recording each one's outcome.
+// Without savepoints the counters of the whole batch are summed and written
+// once at the end; with them, each submission writes its own.
 func writeBatch(tx *gorm.DB, batch []*writeJob, results []error, savepoints bool) error {
+	if savepoints {
+		return writeEachInSavepoint(tx, batch, results)
+	}
+	counters := newCounterBatch()
+	rows, err := newRowWriter(tx)
+	if err != nil {
+		return err
+	}
+	defer rows.close()
 	for i, j := range batch {
-		if savepoints {
-			results[i] = writeInSavepoint(tx, i, j.p)
-		} else {
-			results[i] = writeResponse(tx, j.p)
+		if results[i] = rows.write(j.p); results[i] == nil {
+			results[i] = counters.add(tx, j.p)
 		}
 		var refusal *Error
-		if results[i] != nil && !errors.As(results[i], &refusal) && (!savepoints || isConnectionError(results[i])) {
+		if results[i] != nil && !errors.As(results[i], &refusal) {
+			return results[i]
+		}
+	}
+	return counters.flush(tx)
+}
+
+// writeEachInSavepoint is the slow path after an unexpected failure: each
+// submission in its own savepoint, so that one failure stays its own.
+func writeEachInSavepoint(tx *gorm.DB, batch []*writeJob, results []error) error {
+	for i, j := range batch {
+		results[i] = writeInSavepoint(tx, i, j.p)
+		if isConnectionError(results[i]) {
 			return results[i]
 		}
 	}

@@ -53,6 +53,9 @@ func TestWriter_GroupCommitKeepsEachSubmissionExact(t *testing.T) {
 		if got, want := stored, int64(41); got != want {
 			t.Errorf("responses = %d, want %d", got, want)
 		}
+		if diffs, err := st.Verify(ctx); err != nil || len(diffs) > 0 {
+			t.Errorf("verify after group commits: %d differences, %v", len(diffs), err)
+		}
 		st.Close()
 		if batches == 0 || largest < 1 {
 			t.Errorf("writer saw %d batches", batches)

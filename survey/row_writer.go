@@ -1,0 +1,113 @@
+package survey
+
+import (
+	"database/sql"
+
+	"gorm.io/gorm"
+)
+
+// rowWriter writes response rows inside one transaction. It reads each
+// campaign's state once per transaction and runs the two hot statements
+// prepared once on GORM's own connection, so a batch of hundreds of answers
+// compiles each SQL text once rather than once per answer.
+type rowWriter struct {
+	tx              *gorm.DB
+	states          map[int64]*Campaign
+	consume, insert *sql.Stmt
+}
+
+const (
+	consumeSQL = "UPDATE invitations SET used = TRUE WHERE token_hash = $1 AND campaign_id = $2 AND NOT used AND NOT revoked RETURNING team_id"
+	insertSQL  = "INSERT INTO responses (id, campaign_id, team_id, day, codes, comment) VALUES ($1, $2, $3, $4, $5, $6)"
+)
+
+func newRowWriter(tx *gorm.DB) (*rowWriter, error) {
+	w := &rowWriter{tx: tx, states: map[int64]*Campaign{}}
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return w, nil // not inside a transaction: plain GORM calls below
+	}
+	var err error
+	ctx := tx.Statement.Context
+	if w.consume, err = sqlTx.PrepareContext(ctx, consumeSQL); err != nil {
+		return nil, err
+	}
+	if w.insert, err = sqlTx.PrepareContext(ctx, insertSQL); err != nil {
+		w.close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *rowWriter) close() {
+	for _, st := range []*sql.Stmt{w.consume, w.insert} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// write consumes the invitation and stores the response. Every refusal
+// (campaign closed meanwhile, token used or unknown) happens before its
+// first write, so a refused submission leaves the transaction clean and
+// its batch neighbours need no savepoint.
+func (w *rowWriter) write(p *preparedResponse) error {
+	if err := w.checkStillOpen(p); err != nil {
+		return err
+	}
+	if p.TokenHash != "" {
+		if err := w.consumeInvitation(p); err != nil {
+			return err
+		}
+	}
+	r := &p.Response
+	if w.insert == nil {
+		return w.tx.Exec(insertSQL, r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment).Error
+	}
+	_, err := w.insert.ExecContext(w.tx.Statement.Context, r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment)
+	return err
+}
+
+// checkStillOpen re-reads the campaign's state inside the transaction:
+// prepare may have used a cached copy, and HR may have closed it since.
+func (w *rowWriter) checkStillOpen(p *preparedResponse) error {
+	c := w.states[p.Campaign.ID]
+	if c == nil {
+		c = &Campaign{}
+		if err := w.tx.Raw("SELECT state, opens_on, closes_on FROM campaigns WHERE id = ?", p.Campaign.ID).Scan(c).Error; err != nil {
+			return err
+		}
+		w.states[p.Campaign.ID] = c
+	}
+	if c.Phase(p.Submitted) != PhaseOpen {
+		return Errorf(ECONFLICT, "this survey is closed: it closed on %s", p.Campaign.ClosesOn)
+	}
+	return nil
+}
+
+// consumeInvitation marks the invitation used with a conditional update,
+// so that of concurrent submissions with one token exactly one wins.
+func (w *rowWriter) consumeInvitation(p *preparedResponse) error {
+	var team int64
+	var err error
+	if w.consume == nil {
+		err = w.tx.Raw(consumeSQL, p.TokenHash, p.Campaign.ID).Row().Scan(&team)
+	} else {
+		err = w.consume.QueryRowContext(w.tx.Statement.Context, p.TokenHash, p.Campaign.ID).Scan(&team)
+	}
+	switch {
+	case err == nil:
+		p.Response.TeamID = team
+		return nil
+	case err != sql.ErrNoRows:
+		return err
+	}
+	var inv Invitation
+	if err := w.tx.Where("token_hash = ? AND campaign_id = ?", p.TokenHash, p.Campaign.ID).Take(&inv).Error; err != nil {
+		return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")
+	}
+	if inv.Revoked {
+		return FieldError(ECONFLICT, "token", "this invitation was replaced by a newer one")
+	}
+	return FieldError(ECONFLICT, "token", "this invitation has already been used")
+}
