@@ -14,7 +14,7 @@ func htmlPages(t *testing.T, f *fixture) map[string]*http.Response {
 	out := map[string]*http.Response{}
 	for key, spec := range routeTable {
 		method, _, _ := strings.Cut(key, " ")
-		if method != "GET" || spec.json || (spec.class != login && spec.class != signedIn && spec.class != hrPage) {
+		if method != "GET" || spec.json || spec.redirect || (spec.class != login && spec.class != signedIn && spec.class != hrPage) {
 			continue
 		}
 		c := f.hr

@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"digigap/auth"
 	"digigap/survey"
 )
 
@@ -15,6 +16,7 @@ type loginHandler struct {
 }
 
 func (h *loginHandler) register(r *routes) {
+	r.Pages.Get("/", home)
 	r.Login.Get("/login", h.form)
 	r.Login.Post("/login", h.submit)
 	r.Login.Post("/logout", h.logout)
@@ -79,8 +81,8 @@ func (h *loginHandler) submit(c *fiber.Ctx) error {
 		}
 	}
 	h.sec.setSessionCookie(c, id)
-	if f.Next == safeNext("") && u.IsHR() {
-		f.Next = "/hr" // HR starts in the console
+	if next := c.FormValue("next"); next == "" || safeNext(next) != next {
+		f.Next = homeOf(u) // no (safe) page asked for: the user's start page
 	}
 	return c.Redirect(f.Next, fiber.StatusSeeOther)
 }
@@ -92,4 +94,18 @@ func (h *loginHandler) logout(c *fiber.Ctx) error {
 	}
 	h.sec.clearSessionCookie(c)
 	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// homeOf is where a user starts: HR in the console, a manager on the charts.
+func homeOf(u *auth.User) string {
+	if u.IsHR() {
+		return "/hr"
+	}
+	return "/dashboard/"
+}
+
+// home sends a signed-in user to their start page; an anonymous visitor
+// has already been sent to /login by the group.
+func home(c *fiber.Ctx) error {
+	return c.Redirect(homeOf(callerUser(c)), fiber.StatusSeeOther)
 }
