@@ -93,6 +93,7 @@ func New(d Deps) *fiber.App {
 	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv}).register(r)
 	(&figuresHandler{eng: analytics.New(d.Store), store: d.Store}).register(r)
 	(&referenceHandler{store: d.Store}).register(r)
+	(&coverageHandler{store: d.Store}).register(r)
 	registerDashboardRoutes(r, d)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app

@@ -70,6 +70,8 @@ var routeTable = map[string]routeSpec{
 	"GET /api/v1/reference-values":                                {class: scoped, in: "/api/v1/reference-values"},
 	"POST /api/v1/reference-values":                               {class: hrOnly, in: "/api/v1/reference-values", body: `{"label":"Clients on the web site","source":"Bank 2025","value":70,"channel":"web_services"}`},
 	"DELETE /api/v1/reference-values/:id":                         {class: hrOnly, in: "/api/v1/reference-values/1", setup: addReference},
+	"GET /api/v1/coverage":                                        {class: scoped, in: "/api/v1/coverage?team=2", out: "/api/v1/coverage?team=4", setup: addCoverage},
+	"POST /api/v1/coverage":                                       {class: hrOnly, in: "/api/v1/coverage", ctype: "text/csv", body: coverageCSV},
 	"GET /dashboard/":                                             {class: signedIn, in: "/dashboard/"},
 	"GET /dashboard/campaigns/:id":                                {class: signedIn, in: "/dashboard/campaigns/3", out: "/dashboard/campaigns/2", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team":                    {class: signedIn, in: "/dashboard/campaigns/3/teams/2", out: "/dashboard/campaigns/3/teams/4", setup: closeCampaign3},
@@ -169,6 +171,20 @@ func addReference(f *fixture) {
 		if _, err := f.st.AddReferenceValue(context.Background(), survey.ReferenceInput{Label: "Web", Value: 70, Channel: "web_services"}); err != nil {
 			f.t.Fatal(err)
 		}
+	}
+}
+
+// coverageCSV is a month of client coverage for every branch of the fixture.
+const coverageCSV = "team_code,period,clients,with_mobile,with_email,sms_consent,email_consent\nLILLE,2026-02,100,50,40,30,20\nNIMESX,2026-02,80,20,20,10,10\n"
+
+// addCoverage imports coverageCSV.
+func addCoverage(f *fixture) {
+	rows, err := survey.ParseCoverageCSV(strings.NewReader(coverageCSV))
+	if err == nil {
+		_, err = f.st.ImportCoverage(context.Background(), rows)
+	}
+	if err != nil {
+		f.t.Fatal(err)
 	}
 }
 
