@@ -72,6 +72,9 @@ var routeTable = map[string]routeSpec{
 	"DELETE /api/v1/reference-values/:id":                         {class: hrOnly, in: "/api/v1/reference-values/1", setup: addReference},
 	"GET /api/v1/coverage":                                        {class: scoped, in: "/api/v1/coverage?team=2", out: "/api/v1/coverage?team=4", setup: addCoverage},
 	"POST /api/v1/coverage":                                       {class: hrOnly, in: "/api/v1/coverage", ctype: "text/csv", body: coverageCSV},
+	"GET /api/v1/teams/:team/actions":                             {class: scoped, in: "/api/v1/teams/2/actions", out: "/api/v1/teams/4/actions", setup: addActions},
+	"POST /api/v1/teams/:team/actions":                            {class: scoped, in: "/api/v1/teams/3/actions", out: "/api/v1/teams/4/actions", body: actionJSON},
+	"PUT /api/v1/actions/:id":                                     {class: scoped, in: "/api/v1/actions/1", out: "/api/v1/actions/2", body: `{"status":"done"}`, setup: addActions},
 	"GET /dashboard/":                                             {class: signedIn, in: "/dashboard/"},
 	"GET /dashboard/campaigns/:id":                                {class: signedIn, in: "/dashboard/campaigns/3", out: "/dashboard/campaigns/2", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team":                    {class: signedIn, in: "/dashboard/campaigns/3/teams/2", out: "/dashboard/campaigns/3/teams/4", setup: closeCampaign3},
@@ -185,6 +188,25 @@ func addCoverage(f *fixture) {
 	}
 	if err != nil {
 		f.t.Fatal(err)
+	}
+}
+
+// actionJSON is an action as a manager records it.
+const actionJSON = `{"title":"Contact clients by SMS","channels":["sms"],"starts_on":"2026-01-05","owner_role":"branch director"}`
+
+// addActions closes campaign 3 and records action 1 for LILLE and action
+// 2 for NIMESX, unless they exist.
+func addActions(f *fixture) {
+	closeCampaign3(f)
+	ctx := context.Background()
+	if list, _ := f.st.Actions(ctx, survey.FullScope(), 1); len(list) > 0 {
+		return
+	}
+	for _, team := range []int64{3, 5} {
+		in := survey.ActionInput{Title: "Contact clients by SMS", Channels: []string{"sms", "email"}, StartsOn: "2026-01-05", OwnerRole: "branch director"}
+		if _, err := f.st.AddAction(ctx, survey.FullScope(), team, in); err != nil {
+			f.t.Fatal(err)
+		}
 	}
 }
 

@@ -163,7 +163,7 @@ var migrations = []migration{
 	}},
 	// Migration 7: client contact coverage (aggregate client counts per
 	// team and month, never a client) and the actions teams record, each
-	// with the channels it targets (comma-separated channel ids).
+	// with the channels it targets (a JSON list of channel ids).
 	{"client coverage and actions", []string{
 		`CREATE TABLE coverage (
 			period TEXT NOT NULL,
