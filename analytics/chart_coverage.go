@@ -68,7 +68,7 @@ func CoverageTrendChart(team *survey.Team, periods []survey.CoverageFigures, l L
 			data[i] = opts.LineData{Value: pct1(v)}
 			tips[i] = []string{f.Period, l.T("coverage.tip.share", l.T(s.key), l.Pct(v)), l.T("coverage.tip.clients", s.count(f), f.Clients)}
 		}
-		line.AddSeries(l.T(s.key), data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}), lineWidth(2))
+		line.AddSeries(l.T(s.key), data, charts.WithItemStyleOpts(opts.ItemStyle{Color: s.color}), charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Color: s.color}))
 		c.tips = append(c.tips, tips)
 	}
 	m := optionOf(line, &c)
