@@ -23,7 +23,7 @@ func ScatterChart(s *Scatter, l Locale) Chart {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: l.T("coverage.scatter.x"), NameLocation: "middle", NameGap: 28, Min: 0, Max: 100,
 			AxisLabel: &opts.AxisLabel{Formatter: "{value} %"}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: l.T("coverage.scatter.y"), Min: 0, Max: 100,
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: l.T("coverage.scatter.y"), NameLocation: "middle", NameGap: 44, Min: 0, Max: 100,
 			AxisLabel: &opts.AxisLabel{Formatter: "{value} %"}}),
 		charts.WithGridOpts(opts.Grid{Left: "24", Right: "32", Top: "64", Bottom: "48", ContainLabel: opts.Bool(true)}),
 	)

@@ -73,9 +73,11 @@ func (h *dashboardHandler) team(c *fiber.Ctx) error {
 		return err
 	}
 	charts := []analytics.Chart{analytics.CoverageTrendChart(p.Team, p.Coverage, loc)}
-	if len(tree.Children(id)) > 0 && len(p.Coverage) > 0 {
+	if len(p.Coverage) > 0 { // coverage by child only where the children report it (a sector's branches)
 		period := p.Coverage[len(p.Coverage)-1].Period
-		charts = append(charts, analytics.CoverageBranchesChart(survey.CoverageByChild(tree, rows, id, period), period, loc))
+		if children := survey.CoverageByChild(tree, rows, id, period); len(children) > 0 {
+			charts = append(charts, analytics.CoverageBranchesChart(children, period, loc))
+		}
 	}
 	for _, ch := range append(charts, p.scatter(h, c, rows)) {
 		v, err := teamChartView(ch)
