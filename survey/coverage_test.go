@@ -108,6 +108,9 @@ func TestImportCoverage_ReimportReplacesPeriodAndRollupsAreSums(t *testing.T) {
 		if err := importCoverage(t, st, coverageHead+"LILLE,2026-01,120,70,40,30,20\n"); err != nil {
 			t.Fatal(err)
 		}
+		if page, _ := st.AuditLog(ctx, 0, 1); page.Entries[0].Action != survey.AuditCoverageImported || page.Entries[0].Object != "coverage 2026-01" {
+			t.Errorf("audit = %+v, want the import of January", page.Entries[0])
+		}
 		rows, err := st.CoverageRows(ctx)
 		if err != nil {
 			t.Fatal(err)
