@@ -91,8 +91,11 @@ func New(d Deps) *fiber.App {
 	inv := &invitationHandler{store: d.Store, baseURL: d.BaseURL}
 	inv.register(r)
 	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv}).register(r)
-	(&figuresHandler{eng: analytics.New(d.Store), store: d.Store}).register(r)
+	eng := analytics.New(d.Store)
+	(&figuresHandler{eng: eng, store: d.Store}).register(r)
+	(&actionHandler{eng: eng, store: d.Store}).register(r)
 	(&referenceHandler{store: d.Store}).register(r)
+	(&coverageHandler{store: d.Store}).register(r)
 	registerDashboardRoutes(r, d)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
 	return app

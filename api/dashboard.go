@@ -34,6 +34,7 @@ func registerDashboardRoutes(r *routes, d Deps) {
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team", h.group)
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team/csv/:chart", h.csv)
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team/live/participation", h.liveParticipation)
+	g.Get(dashboardPrefix+"/teams/:team", h.team)
 }
 
 // campaignURL and groupURL build the dashboard's links in one place.

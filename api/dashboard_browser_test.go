@@ -70,6 +70,8 @@ func demoPages(t *testing.T, st *survey.Store) [][2]string {
 		{"05-open-wave-fr", page(open, "CRV", "fr")},
 		{"06-campaigns-fr", "/dashboard/?lang=fr"},
 		{"07-campaign-tree-en", fmt.Sprintf("/dashboard/campaigns/%d?lang=en", closed)},
+		{"10-branch-page-sector-fr", fmt.Sprintf("/dashboard/teams/%d?lang=fr", tree.ByCode("CRV-NORD").ID)},
+		{"11-branch-page-en", fmt.Sprintf("/dashboard/teams/%d?lang=en", tree.ByCode("AG001").ID)},
 	}
 }
 

@@ -206,7 +206,11 @@ func chartData(page fiber.Map, v chartView) fiber.Map {
 	camp, _ := page["Campaign"].(*survey.Campaign)
 	team, _ := page["Team"].(*survey.Team)
 	m := fiber.Map{"Lang": page["Lang"], "Nonce": page["Nonce"], "Chart": v.Chart, "Spec": v.Spec, "CSV": v.CSV, "LiveURL": v.LiveURL}
-	if camp != nil && team != nil {
+	link, _ := page["TeamLink"].(func(int64) string) // the branch page links to branch pages
+	switch {
+	case link != nil && team != nil:
+		m["TeamID"], m["Link"] = team.ID, link
+	case camp != nil && team != nil:
 		m["TeamID"] = team.ID
 		m["Link"] = func(id int64) string { return groupURL(camp.ID, id) }
 	}

@@ -73,11 +73,17 @@ var routeTable = map[string]routeSpec{
 	"POST /api/v1/reference-values":                               {class: hrOnly, in: "/api/v1/reference-values", body: `{"label":"Clients on the web site","source":"Bank 2025","value":70,"channel":"web_services"}`},
 	"DELETE /api/v1/reference-values/:id":                         {class: hrOnly, in: "/api/v1/reference-values/1", setup: addReference},
 	"GET /":                                                       {class: signedIn, in: "/", redirect: true},
+	"GET /api/v1/coverage":                                        {class: scoped, in: "/api/v1/coverage?team=2", out: "/api/v1/coverage?team=4", setup: addCoverage},
+	"POST /api/v1/coverage":                                       {class: hrOnly, in: "/api/v1/coverage", ctype: "text/csv", body: coverageCSV},
+	"GET /api/v1/teams/:team/actions":                             {class: scoped, in: "/api/v1/teams/2/actions", out: "/api/v1/teams/4/actions", setup: addActions},
+	"POST /api/v1/teams/:team/actions":                            {class: scoped, in: "/api/v1/teams/3/actions", out: "/api/v1/teams/4/actions", body: actionJSON},
+	"PUT /api/v1/actions/:id":                                     {class: scoped, in: "/api/v1/actions/1", out: "/api/v1/actions/2", body: `{"status":"done"}`, setup: addActions},
 	"GET /dashboard/":                                             {class: signedIn, in: "/dashboard/"},
 	"GET /dashboard/campaigns/:id":                                {class: signedIn, in: "/dashboard/campaigns/3", out: "/dashboard/campaigns/2", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team":                    {class: signedIn, in: "/dashboard/campaigns/3/teams/2", out: "/dashboard/campaigns/3/teams/4", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team/csv/:chart":         {class: signedIn, in: "/dashboard/campaigns/3/teams/2/csv/heatmap", out: "/dashboard/campaigns/3/teams/4/csv/heatmap", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team/live/participation": {class: signedIn, in: "/dashboard/campaigns/3/teams/2/live/participation", out: "/dashboard/campaigns/3/teams/4/live/participation", setup: openCampaign3, json: true},
+	"GET /dashboard/teams/:team":                                  {class: signedIn, in: "/dashboard/teams/2", out: "/dashboard/teams/4", setup: addActions},
 	"GET /api/v1/campaigns/:id/team-links":                        {class: hrOnly, in: "/api/v1/campaigns/1/team-links"},
 	"GET /api/v1/campaigns/:id/team-links/:code/qr.png":           {class: hrOnly, in: "/api/v1/campaigns/1/team-links/NORD/qr.png"},
 	"GET /login":                              {class: login, in: "/login"},
@@ -170,6 +176,39 @@ func openCampaign3(f *fixture) {
 func addReference(f *fixture) {
 	if refs, _ := f.st.ReferenceValues(context.Background()); len(refs) == 0 {
 		if _, err := f.st.AddReferenceValue(context.Background(), survey.ReferenceInput{Label: "Web", Value: 70, Channel: "web_services"}); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}
+
+// coverageCSV is a month of client coverage for every branch of the fixture.
+const coverageCSV = "team_code,period,clients,with_mobile,with_email,sms_consent,email_consent\nLILLE,2026-02,100,50,40,30,20\nNIMESX,2026-02,80,20,20,10,10\n"
+
+// addCoverage imports coverageCSV.
+func addCoverage(f *fixture) {
+	rows, err := survey.ParseCoverageCSV(strings.NewReader(coverageCSV))
+	if err == nil {
+		_, err = f.st.ImportCoverage(context.Background(), rows)
+	}
+	if err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// actionJSON is an action as a manager records it.
+const actionJSON = `{"title":"Contact clients by SMS","channels":["sms"],"starts_on":"2026-01-05","owner_role":"branch director"}`
+
+// addActions closes campaign 3 and records action 1 for LILLE and action
+// 2 for NIMESX, unless they exist.
+func addActions(f *fixture) {
+	closeCampaign3(f)
+	ctx := context.Background()
+	if list, _ := f.st.Actions(ctx, survey.FullScope(), 1); len(list) > 0 {
+		return
+	}
+	for _, team := range []int64{3, 5} {
+		in := survey.ActionInput{Title: "Contact clients by SMS", Channels: []string{"sms", "email"}, StartsOn: "2026-01-05", OwnerRole: "branch director"}
+		if _, err := f.st.AddAction(ctx, survey.FullScope(), team, in); err != nil {
 			f.t.Fatal(err)
 		}
 	}

@@ -39,6 +39,7 @@ func commands() []command {
 		{"serve", "start the web server", runServe},
 		{"demo", "fill a database with the demo organisation and two waves of answers", runDemo},
 		{"org import", "replace the org tree from a CSV file (code,parent_code,name,headcount)", runOrgImport},
+		{"coverage import", "replace months of client contact coverage from a CSV file (" + strings.Join(survey.CoverageHeader, ",") + ")", runCoverageImport},
 		{"questionnaire load", "store a new questionnaire version from a YAML or JSON file", runQuestionnaireLoad},
 		{"questionnaire list", "list the stored questionnaire versions", runQuestionnaireList},
 		{"campaign create", "create a draft campaign", runCampaignCreate},

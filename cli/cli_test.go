@@ -166,3 +166,26 @@ func TestBackup_CopiesLiveDatabaseThatOpensIntact(t *testing.T) {
 		t.Errorf("backup over an existing file: exit %d, want 1", code)
 	}
 }
+
+func TestCoverageImport_BadRowImportsNothingGoodFileReplacesMonths(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	org := filepath.Join(dir, "org.csv")
+	os.WriteFile(org, []byte("code,parent_code,name,headcount\nB,,Bank,2\nA1,B,Agence,7\n"), 0o600)
+	if code, _, stderr := runCLI(t, nil, "org", "import", "--db", db, org); code != 0 {
+		t.Fatalf("org import: exit %d, %s", code, stderr)
+	}
+	head := "team_code,period,clients,with_mobile,with_email,sms_consent,email_consent\n"
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte(head+"A1,2025-01,10,4,4,2,2\nA1,2025-02,10,11,4,2,2\n"), 0o600)
+	code, _, stderr := runCLI(t, nil, "coverage", "import", "--db", db, bad)
+	if code != 1 || !strings.Contains(stderr, "line 3: with_mobile (11) is more than clients (10)") {
+		t.Fatalf("exit %d, stderr %q; want exit 1 naming line 3 and the reason", code, stderr)
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte(head+"A1,2025-01,10,4,4,2,2\nA1,2025-02,11,5,4,2,2\n"), 0o600)
+	code, stdout, stderr := runCLI(t, nil, "coverage", "import", "--db", db, good)
+	if code != 0 || !strings.Contains(stdout, "imported 2 coverage rows; replaced 2025-01, 2025-02") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

@@ -29,7 +29,8 @@ var waves = []struct {
 
 // Generate imports the demo org, runs two closed waves and a third one
 // still open through the same store calls a real campaign uses, so every
-// rule and counter applies, and sets the demo's reference values.
+// rule and counter applies, then adds 12 months of client coverage, a few
+// actions and the demo's reference values.
 func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, error) {
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x9e3779b97f4a7c15))
 	rows, teams := buildOrg(rng)
@@ -59,6 +60,12 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 	}
 	sum.Campaigns++
 	sum.Responses += n
+	if err := addCoverage(ctx, st, rng, rows, teams); err != nil {
+		return nil, fmt.Errorf("coverage: %w", err)
+	}
+	if err := addActions(ctx, st, tree); err != nil {
+		return nil, fmt.Errorf("actions: %w", err)
+	}
 	return sum, addReferences(ctx, st)
 }
 

@@ -26,3 +26,30 @@ func TestGenerate_CountersMatchTheResponses(t *testing.T) {
 		t.Errorf("verify: %s", d)
 	}
 }
+
+func TestGenerate_CoverageYearAndActions(t *testing.T) {
+	st := surveytest.MustOpen(t, survey.SQLite, survey.Options{SynchronousNormal: true})
+	ctx := context.Background()
+	if _, err := demo.Generate(ctx, st, demo.Options{Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := st.CoverageRows(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(rows), 24*12; got != want {
+		t.Fatalf("%d coverage rows, want 12 months of 24 branches (%d)", got, want)
+	}
+	last := map[int64]int64{}
+	for _, r := range rows { // by period: each branch's mobile count never falls
+		if r.WithMobile < last[r.TeamID] || r.SMSConsent > r.WithMobile || r.WithMobile > r.Clients {
+			t.Errorf("implausible row %+v (last mobile %d)", r, last[r.TeamID])
+		}
+		last[r.TeamID] = r.WithMobile
+	}
+	tree, _ := st.Tree(ctx)
+	actions, err := st.Actions(ctx, survey.FullScope(), tree.ByCode("CRV").ID)
+	if err != nil || len(actions) < 3 {
+		t.Errorf("actions = %d (%v), want a few", len(actions), err)
+	}
+}

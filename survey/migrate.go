@@ -161,6 +161,32 @@ var migrations = []migration{
 			channel TEXT NOT NULL,
 			created_at {{time}} NOT NULL)`,
 	}},
+	// Migration 7: client contact coverage (aggregate client counts per
+	// team and month, never a client) and the actions teams record, each
+	// with the channels it targets (a JSON list of channel ids).
+	{"client coverage and actions", []string{
+		`CREATE TABLE coverage (
+			period TEXT NOT NULL,
+			team_id BIGINT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+			clients BIGINT NOT NULL,
+			with_mobile BIGINT NOT NULL,
+			with_email BIGINT NOT NULL,
+			sms_consent BIGINT NOT NULL,
+			email_consent BIGINT NOT NULL,
+			PRIMARY KEY (period, team_id))`,
+		`CREATE INDEX coverage_team ON coverage(team_id)`,
+		`CREATE TABLE actions (
+			id {{id}},
+			team_id BIGINT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+			title TEXT NOT NULL,
+			channels TEXT NOT NULL,
+			starts_on TEXT NOT NULL,
+			owner_role TEXT NOT NULL,
+			status TEXT NOT NULL,
+			created_at {{time}} NOT NULL,
+			updated_at {{time}} NOT NULL)`,
+		`CREATE INDEX actions_team ON actions(team_id)`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.
