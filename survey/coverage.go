@@ -2,15 +2,12 @@ package survey
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // CoverageRow is one team's client contact coverage for one month: counts
@@ -46,24 +43,9 @@ var periodPattern = regexp.MustCompile(`^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])$`)
 // header first). Any bad row refuses the file; the error lists every bad
 // line with its reason.
 func ParseCoverageCSV(r io.Reader) ([]CoverageRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 32<<20))
+	records, err := readCSVFile(r)
 	if err != nil {
-		return nil, Errorf(EMALFORMED, "cannot read the file: %v", err)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, FieldError(EINVALID, "file", "the file is not UTF-8 text: save it as CSV UTF-8")
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffDelimiter(data)
-	cr.FieldsPerRecord = -1
-	records, err := cr.ReadAll()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, FieldError(EINVALID, fmt.Sprintf("line %d", pe.Line), "malformed CSV: %v", pe.Err)
-		}
-		return nil, FieldError(EINVALID, "file", "malformed CSV: %v", err)
+		return nil, err
 	}
 	if len(records) == 0 || !sameHeader(records[0], CoverageHeader) {
 		return nil, FieldError(EINVALID, "line 1", "the first line must be the header %s (no other column: only counts of clients are accepted)", strings.Join(CoverageHeader, ","))

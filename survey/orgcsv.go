@@ -1,9 +1,6 @@
 package survey
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -33,24 +30,9 @@ const MaxOrgRows = 50000
 // comma or a semicolon (what French spreadsheets write). Any bad row refuses
 // the file: the error lists every bad line with its reason.
 func ParseOrgCSV(r io.Reader) ([]TeamRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 32<<20))
+	records, err := readCSVFile(r)
 	if err != nil {
-		return nil, Errorf(EMALFORMED, "cannot read the file: %v", err)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's BOM
-	if !utf8.Valid(data) {
-		return nil, FieldError(EINVALID, "file", "the file is not UTF-8 text: save it as CSV UTF-8")
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffDelimiter(data)
-	cr.FieldsPerRecord = -1
-	records, err := cr.ReadAll()
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, FieldError(EINVALID, fmt.Sprintf("line %d", pe.Line), "malformed CSV: %v", pe.Err)
-		}
-		return nil, FieldError(EINVALID, "file", "malformed CSV: %v", err)
+		return nil, err
 	}
 	if len(records) == 0 || !headerMatches(records[0]) {
 		return nil, FieldError(EINVALID, "line 1", "the first line must be the header %s", strings.Join(orgHeader, ","))
@@ -59,14 +41,6 @@ func ParseOrgCSV(r io.Reader) ([]TeamRow, error) {
 		return nil, FieldError(EINVALID, "file", "too many rows: at most %d teams", MaxOrgRows)
 	}
 	return checkOrgRows(records[1:])
-}
-
-func sniffDelimiter(data []byte) rune {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		return ';'
-	}
-	return ','
 }
 
 func headerMatches(h []string) bool {
