@@ -145,7 +145,7 @@ func serve(c *fiber.Ctx) error {
 	}
 
 	c.Set(fiber.HeaderContentType, a.contentType)
-	return c.Send(a.body)
+	return sendMaybeGzipped(c, c.Params("*"), a)
 }
 
 // etagMatches reports whether an If-None-Match header value names etag.

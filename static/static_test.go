@@ -1,6 +1,7 @@
 package static
 
 import (
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
@@ -242,5 +243,35 @@ func TestNoExternalReferences(t *testing.T) {
 		if got, want := externalRef.MatchString(s), true; got != want {
 			t.Errorf("externalRef.MatchString(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestServe_GzipsScriptsForClientsThatAcceptIt(t *testing.T) {
+	app := fiber.New()
+	Register(app)
+	req := httptest.NewRequest("GET", EChartsHost+"echarts.min.js", nil)
+	req.Header.Set("Accept-Encoding", "gzip, br")
+	resp, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := resp.Header.Get("Content-Encoding"), "gzip"; got != want {
+		t.Fatalf("Content-Encoding = %q, want %q", got, want)
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(plain), len(assets["vendor/echarts.min.js"].body); got != want {
+		t.Errorf("unzipped %d bytes, want %d", got, want)
+	}
+	req = httptest.NewRequest("GET", EChartsHost+"echarts.min.js", nil)
+	resp, _ = app.Test(req, -1)
+	if got := resp.Header.Get("Content-Encoding"); got != "" {
+		t.Errorf("without Accept-Encoding: Content-Encoding = %q, want none", got)
 	}
 }
