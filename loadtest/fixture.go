@@ -19,6 +19,7 @@ type Fixture struct {
 	CampaignID int64
 	Tokens     []string
 	Answers    []byte // a fully answered default questionnaire, as JSON
+	hrToken    string // an HR API token, when a test made one
 }
 
 // Prepare fills dsn with an org of teams, an open campaign over it and n

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -33,10 +34,32 @@ func postgresFixture(t *testing.T, app string, n int) (string, *Fixture) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := auth.New(st).CreateUser(context.Background(), auth.UserInput{Email: "rh@bank.example", Role: auth.RoleHR, Password: "correct horse battery staple"}); err != nil {
+	acc := auth.New(st)
+	u, err := acc.CreateUser(context.Background(), auth.UserInput{Email: "rh@bank.example", Role: auth.RoleHR, Password: "correct horse battery staple"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fix.hrToken, _, err = acc.CreateToken(context.Background(), u, auth.TokenInput{Name: "two instances"}); err != nil {
 		t.Fatal(err)
 	}
 	return dsn, fix
+}
+
+// getAsHR reads an API path from one instance with the fixture's HR token.
+func getAsHR(t *testing.T, addr, path, token string) string {
+	t.Helper()
+	req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET %s on %s: %d %s", path, addr, resp.StatusCode, body)
+	}
+	return string(body)
 }
 
 func post(url string, body []byte) int {
@@ -82,6 +105,11 @@ func TestTwoInstances_ShareInvitationsAndSessionsOnPostgres(t *testing.T) {
 	}
 	checkOnePerInvitation(t, dsn, len(fix.Tokens))
 	sessionCrossesInstances(t, a.addr, b.addr)
+	// The figures come from the shared counters: both instances agree.
+	path := fmt.Sprintf("/api/v1/campaigns/%d/participation", fix.CampaignID)
+	if pa, pb := getAsHR(t, a.addr, path, fix.hrToken), getAsHR(t, b.addr, path, fix.hrToken); pa != pb {
+		t.Errorf("participation differs between instances:\n%s\n%s", pa, pb)
+	}
 }
 
 func checkOnePerInvitation(t *testing.T, dsn string, want int) {
