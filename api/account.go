@@ -81,8 +81,8 @@ func (h *accountHandler) changePassword(c *fiber.Ctx) error {
 	if _, err := h.sec.accounts.Authenticate(c.UserContext(), sid); err != nil {
 		return err
 	}
-	if !h.sec.accounts.PasswordMatches(u, in.CurrentPassword) {
-		return survey.FieldError(survey.EINVALID, "current_password", "the current password is wrong")
+	if err := h.sec.accounts.VerifyPassword(c.UserContext(), u, in.CurrentPassword, h.sec.clientAddr(c)); err != nil {
+		return err
 	}
 	if err := h.sec.accounts.SetPassword(c.UserContext(), u.ID, in.NewPassword, sid); err != nil {
 		if de, ok := err.(*survey.Error); ok && de.Field == "password" {

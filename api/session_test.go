@@ -207,3 +207,18 @@ func TestLogin_NextIsOnlyALocalPath(t *testing.T) {
 		}
 	}
 }
+
+func TestChangePassword_WrongCurrentPasswordIsThrottled(t *testing.T) {
+	f := newFixture(t)
+	body := func(current string) string {
+		return `{"current_password":"` + current + `","new_password":"another long passphrase"}`
+	}
+	for i := 0; i < auth.MaxFailures; i++ {
+		if resp, _ := f.hr.do("PUT", "/api/v1/me/password", "application/json", body(fmt.Sprint("wrong ", i))); resp.StatusCode != 422 {
+			t.Fatalf("failure %d: status %d, want 422", i+1, resp.StatusCode)
+		}
+	}
+	if resp, _ := f.hr.do("PUT", "/api/v1/me/password", "application/json", body(testPassword)); resp.StatusCode != 429 {
+		t.Errorf("after %d wrong guesses, the right password: status %d, want 429", auth.MaxFailures, resp.StatusCode)
+	}
+}

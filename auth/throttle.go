@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -42,4 +43,18 @@ func (s *Service) checkThrottle(ctx context.Context, key string) error {
 
 func (s *Service) recordFailure(ctx context.Context, key string) error {
 	return translate(s.db().WithContext(ctx).Create(&loginFailure{PairHash: key, AtUnix: s.now().Unix()}).Error)
+}
+
+// VerifyPassword checks a signed-in user's current password (before a
+// change of password) under the same throttle as sign-in, so a stolen
+// session cannot be used to guess it.
+func (s *Service) VerifyPassword(ctx context.Context, u *User, pw, client string) error {
+	key := pairKey(u.Email, client)
+	if err := s.checkThrottle(ctx, key); err != nil {
+		return err
+	}
+	if !s.PasswordMatches(u, pw) {
+		return errors.Join(survey.FieldError(survey.EINVALID, "current_password", "the current password is wrong"), s.recordFailure(ctx, key))
+	}
+	return nil
 }
