@@ -69,6 +69,8 @@ const (
 	AuditExport             = "export"
 	AuditInvitationsIssued  = "invitations.generated"
 	AuditResponsesPurged    = "responses.purged"
+	AuditReferenceAdded     = "reference.added"
+	AuditReferenceDeleted   = "reference.deleted"
 )
 
 // RecordAudit writes one audit entry inside tx, the transaction of the

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"gorm.io/gorm"
 )
 
 // AllChannels is the channel of a reference value that applies to the use
@@ -76,19 +78,28 @@ func (s *Store) AddReferenceValue(ctx context.Context, in ReferenceInput) (*Refe
 		return nil, err
 	}
 	r := &ReferenceValue{Label: in.Label, Source: in.Source, Value: in.Value, Channel: in.Channel, CreatedAt: s.now().UTC()}
-	return r, storeError(s.db.WithContext(ctx).Create(r).Error, "reference value")
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(r).Error; err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, AuditReferenceAdded, "reference "+r.Label, fmt.Sprintf("%s %.1f %%", r.Channel, r.Value))
+	})
+	return r, storeError(err, "reference value")
 }
 
 // DeleteReferenceValue removes a reference value.
 func (s *Store) DeleteReferenceValue(ctx context.Context, id int64) error {
-	res := s.db.WithContext(ctx).Delete(&ReferenceValue{}, id)
-	if res.Error != nil {
-		return storeError(res.Error, "reference value")
-	}
-	if res.RowsAffected == 0 {
-		return Errorf(ENOTFOUND, "reference value %d not found", id)
-	}
-	return nil
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Delete(&ReferenceValue{}, id)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return Errorf(ENOTFOUND, "reference value %d not found", id)
+		}
+		return RecordAudit(tx, ctx, AuditReferenceDeleted, fmt.Sprintf("reference %d", id), "")
+	})
+	return storeError(err, "reference value")
 }
 
 // knownChannels are the channel ids of every stored questionnaire.
