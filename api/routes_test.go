@@ -84,6 +84,8 @@ var routeTable = map[string]routeSpec{
 	"GET /dashboard/campaigns/:id/teams/:team/csv/:chart":         {class: signedIn, in: "/dashboard/campaigns/3/teams/2/csv/heatmap", out: "/dashboard/campaigns/3/teams/4/csv/heatmap", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team/live/participation": {class: signedIn, in: "/dashboard/campaigns/3/teams/2/live/participation", out: "/dashboard/campaigns/3/teams/4/live/participation", setup: openCampaign3, json: true},
 	"GET /dashboard/teams/:team":                                  {class: signedIn, in: "/dashboard/teams/2", out: "/dashboard/teams/4", setup: addActions},
+	"POST /dashboard/teams/:team/actions":                         {class: signedIn, in: "/dashboard/teams/3/actions", out: "/dashboard/teams/4/actions", ctype: formPost, body: "title=Training&channels=sms&starts_on=2026-01-05&owner_role=branch+director", redirect: true},
+	"POST /dashboard/teams/:team/actions/:id/status":              {class: signedIn, in: "/dashboard/teams/2/actions/1/status", out: "/dashboard/teams/4/actions/2/status", ctype: formPost, body: "status=done", setup: addActions, redirect: true},
 	"GET /api/v1/campaigns/:id/team-links":                        {class: hrOnly, in: "/api/v1/campaigns/1/team-links"},
 	"GET /api/v1/campaigns/:id/team-links/:code/qr.png":           {class: hrOnly, in: "/api/v1/campaigns/1/team-links/NORD/qr.png"},
 	"GET /login":                              {class: login, in: "/login"},
