@@ -120,6 +120,8 @@ var routeTable = map[string]routeSpec{
 	"GET /api/v1/audit":                   {class: hrOnly, in: "/api/v1/audit?limit=5"},
 	"GET /hr":                             {class: hrPage, in: "/hr"},
 	"GET /hr/org":                         {class: hrPage, in: "/hr/org"},
+	"GET /hr/coverage":                    {class: hrPage, in: "/hr/coverage", setup: addCoverage},
+	"POST /hr/coverage":                   {class: hrPage, in: "/hr/coverage", ctype: multipartType, body: multipartFile("file", "coverage.csv", coverageCSV)},
 	"POST /hr/org/preview":                {class: hrPage, in: "/hr/org/preview", ctype: multipartType, body: multipartFile("file", "org.csv", secOrg)},
 	"POST /hr/org/apply":                  {class: hrPage, in: "/hr/org/apply", ctype: formPost, body: "file=" + url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(secOrg)))},
 	"GET /hr/questionnaires":              {class: hrPage, in: "/hr/questionnaires"},
