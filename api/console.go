@@ -48,6 +48,8 @@ func (h *consoleHandler) register(r *routes) {
 	p.Post("/hr/users/:id/disable", h.userDisable)
 	p.Post("/hr/users/:id/enable", h.userEnable)
 	p.Get("/hr/audit", h.audit)
+	p.Get("/hr/coverage", h.coverage)
+	p.Post("/hr/coverage", h.coverageImport)
 }
 
 // page draws a console page: the navigation knows the current section,

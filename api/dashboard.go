@@ -35,6 +35,8 @@ func registerDashboardRoutes(r *routes, d Deps) {
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team/csv/:chart", h.csv)
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team/live/participation", h.liveParticipation)
 	g.Get(dashboardPrefix+"/teams/:team", h.team)
+	g.Post(dashboardPrefix+"/teams/:team/actions", h.addAction)
+	g.Post(dashboardPrefix+"/teams/:team/actions/:id/status", h.setActionStatus)
 }
 
 // campaignURL and groupURL build the dashboard's links in one place.

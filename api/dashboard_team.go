@@ -52,6 +52,12 @@ func (h *dashboardHandler) team(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return h.teamView(c, fiber.StatusOK, id, newActionForm())
+}
+
+// teamView draws the branch page with the action forms in state form
+// (empty, or refused with their messages).
+func (h *dashboardHandler) teamView(c *fiber.Ctx, status int, id int64, form *actionForm) error {
 	ctx, scope, loc := c.UserContext(), callerScope(c), locale(c)
 	tree, err := h.store.Tree(ctx)
 	if err != nil {
@@ -86,9 +92,13 @@ func (h *dashboardHandler) team(c *fiber.Ctx) error {
 		}
 		p.Charts = append(p.Charts, v)
 	}
-	return render(c, fiber.StatusOK, "dashboard/team", p.Team.Name, fiber.Map{
+	if form.Channels, err = h.channelChoices(c); err != nil {
+		return err
+	}
+	return render(c, status, "dashboard/team", p.Team.Name, fiber.Map{
 		"Page": p, "Team": p.Team, "Crumbs": teamCrumbs(c, tree, scope, id), "Children": teamChildren(tree, scope, id),
 		"TeamLink": teamURL, "Styles": dashboardStyles(), "Scripts": dashboardScripts(),
+		"Form": form, "CSRF": csrfToken(c), "Statuses": survey.ActionStatuses, "Done": doneMessage(c),
 	})
 }
 

@@ -9,6 +9,8 @@ import (
 
 // actionRow is one action as the branch page lists it, its texts ready.
 type actionRow struct {
+	ID                                       int64
+	StatusValue                              string // the status id, for the status form
 	Title, Team, StartsOn, OwnerRole, Status string
 	Before, After                            *survey.Campaign
 	BeforeURL, AfterURL                      string
@@ -46,7 +48,7 @@ func (h *dashboardHandler) actionRows(c *fiber.Ctx, team int64) ([]actionRow, er
 	out := make([]actionRow, len(effects))
 	for i, ef := range effects {
 		a := ef.Action
-		r := actionRow{Title: a.Title, Team: tree.Team(a.TeamID).Name, StartsOn: a.StartsOn, OwnerRole: a.OwnerRole,
+		r := actionRow{ID: a.ID, StatusValue: a.Status, Title: a.Title, Team: tree.Team(a.TeamID).Name, StartsOn: a.StartsOn, OwnerRole: a.OwnerRole,
 			Status: translate(loc.Lang, "action.status."+a.Status), Before: ef.Before, After: ef.After}
 		if ef.Before != nil {
 			r.BeforeURL = groupURL(ef.Before.ID, a.TeamID)
@@ -81,19 +83,38 @@ func gapText(cell analytics.GapCell, asked bool, c *survey.Campaign, l analytics
 // channelLabels names every channel of the stored questionnaires in the
 // reader's language.
 func (h *dashboardHandler) channelLabels(c *fiber.Ctx) (map[string]string, error) {
-	qs, err := h.store.Questionnaires(c.UserContext())
+	choices, err := h.channelChoices(c)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
+	for _, ch := range choices {
+		out[ch.ID] = ch.Label
+	}
+	return out, nil
+}
+
+// channelChoice is a channel an action may target, named in the reader's language.
+type channelChoice struct{ ID, Label string }
+
+// channelChoices lists the channels of the stored questionnaires, each
+// once, in questionnaire order.
+func (h *dashboardHandler) channelChoices(c *fiber.Ctx) ([]channelChoice, error) {
+	qs, err := h.store.Questionnaires(c.UserContext())
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []channelChoice
 	for _, q := range qs {
 		def, err := h.store.Definition(c.UserContext(), q.ID)
 		if err != nil {
 			return nil, err
 		}
 		for _, ch := range def.Channels {
-			if out[ch.ID] == "" {
-				out[ch.ID] = ch.Label.In(langOf(c))
+			if !seen[ch.ID] {
+				seen[ch.ID] = true
+				out = append(out, channelChoice{ID: ch.ID, Label: ch.Label.In(langOf(c))})
 			}
 		}
 	}
