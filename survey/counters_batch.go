@@ -42,8 +42,8 @@ func (b *counterBatch) add(tx *gorm.DB, p *preparedResponse) error {
 	return nil
 }
 
-// flush writes every summed row, with its read and update statements
-// prepared once for the whole batch.
+// flush writes every summed row: one read of the batch's rows, then one
+// prepared update per row.
 func (b *counterBatch) flush(tx *gorm.DB) error {
 	keys := make([]counterKey, 0, len(b.deltas))
 	for k := range b.deltas {
@@ -57,19 +57,70 @@ func (b *counterBatch) flush(tx *gorm.DB) error {
 		return err
 	}
 	defer stmts.close()
+	current, err := readCounterRows(tx, keys)
+	if err != nil {
+		return err
+	}
 	for _, k := range keys {
-		if err := stmts.merge(tx, k, b.deltas[k]); err != nil {
+		if err := stmts.merge(tx, k, b.deltas[k], current[k]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// readCounterRows reads, in one query per campaign, the rows a batch will
+// update (a superset: every band × team pair of the batch), locking them on
+// PostgreSQL.
+func readCounterRows(tx *gorm.DB, keys []counterKey) (map[counterKey][]byte, error) {
+	byCampaign := map[int64][]counterKey{}
+	for _, k := range keys {
+		byCampaign[k.campaignID] = append(byCampaign[k.campaignID], k)
+	}
+	out := make(map[counterKey][]byte, len(keys))
+	for campaign, ks := range byCampaign {
+		bands, teams := map[string]bool{}, map[int64]bool{}
+		for _, k := range ks {
+			bands[k.band], teams[k.teamID] = true, true
+		}
+		q := "SELECT band, team_id, counts FROM counters WHERE campaign_id = ? AND band IN ? AND team_id IN ? ORDER BY band, team_id"
+		if tx.Dialector.Name() == Postgres {
+			q += " FOR UPDATE"
+		}
+		rows, err := tx.Raw(q, campaign, setKeys(bands), setKeys(teams)).Rows()
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			k := counterKey{campaignID: campaign}
+			var blob []byte
+			if err := rows.Scan(&k.band, &k.teamID, &blob); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = blob
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func setKeys[K cmp.Ordered](set map[K]bool) []K {
+	out := make([]K, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // counterStatements read and rewrite counters rows on the transaction's
 // own connection; without one (not in a transaction) merge falls back to
 // mergeCounters.
 type counterStatements struct {
-	read, update *sql.Stmt
+	update *sql.Stmt
 }
 
 func prepareCounterStatements(tx *gorm.DB) (*counterStatements, error) {
@@ -77,46 +128,26 @@ func prepareCounterStatements(tx *gorm.DB) (*counterStatements, error) {
 	if !ok {
 		return &counterStatements{}, nil
 	}
-	read := "SELECT counts FROM counters WHERE campaign_id = $1 AND band = $2 AND team_id = $3"
-	if tx.Dialector.Name() == Postgres {
-		read += " FOR UPDATE"
-	}
 	var s counterStatements
 	var err error
-	ctx := tx.Statement.Context
-	if s.read, err = sqlTx.PrepareContext(ctx, read); err != nil {
-		return nil, err
-	}
-	if s.update, err = sqlTx.PrepareContext(ctx, "UPDATE counters SET counts = $1 WHERE campaign_id = $2 AND band = $3 AND team_id = $4"); err != nil {
-		s.close()
-		return nil, err
-	}
-	return &s, nil
+	s.update, err = sqlTx.PrepareContext(tx.Statement.Context, "UPDATE counters SET counts = $1 WHERE campaign_id = $2 AND band = $3 AND team_id = $4")
+	return &s, err
 }
 
 func (s *counterStatements) close() {
-	for _, st := range []*sql.Stmt{s.read, s.update} {
-		if st != nil {
-			st.Close()
-		}
+	if s.update != nil {
+		s.update.Close()
 	}
 }
 
-// merge adds delta to one row; a row that does not exist yet is created by
-// mergeCounters, which also handles two writers creating it at once.
-func (s *counterStatements) merge(tx *gorm.DB, k counterKey, delta []int64) error {
-	if s.read == nil {
+// merge adds delta to one row whose stored vector is blob (read with the
+// batch); a row that does not exist yet is created by mergeCounters, which
+// also handles two writers creating it at once.
+func (s *counterStatements) merge(tx *gorm.DB, k counterKey, delta []int64, blob []byte) error {
+	if s.update == nil || blob == nil {
 		return mergeCounters(tx, k, delta, 0)
 	}
 	ctx := tx.Statement.Context
-	var blob []byte
-	err := s.read.QueryRowContext(ctx, k.campaignID, k.band, k.teamID).Scan(&blob)
-	if errors.Is(err, sql.ErrNoRows) {
-		return mergeCounters(tx, k, delta, 0)
-	}
-	if err != nil {
-		return err
-	}
 	cur, err := DecodeCounts(blob, len(delta), nil)
 	if err != nil {
 		return err
