@@ -17,6 +17,7 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	fs.DurationVar(&opt.Duration, "duration", 8*time.Second, "length of each attack (floor, then digigap)")
 	fs.IntVar(&opt.Requests, "requests", 200000, "invitations prepared per server: the most requests one attack sends")
 	fs.IntVar(&opt.Teams, "teams", 200, "teams in the load test org")
+	fs.IntVar(&opt.Rounds, "rounds", 3, "floor-then-digigap measurements; the last line gives the medians")
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -26,6 +28,7 @@ type Options struct {
 	Duration   time.Duration // length of each attack
 	Requests   int           // invitations prepared per server (upper bound of requests)
 	Teams      int
+	Rounds     int // floor-then-digigap measurements; the summary gives medians
 }
 
 // Result is one server's measured run.
@@ -37,25 +40,45 @@ type Result struct {
 	Errors    []string
 }
 
-// Run measures the floor, then the real server, and writes a summary whose
-// last line is the machine-readable figure.
+// Run measures the floor, then the real server, Rounds times in turn (on a
+// 2-core machine the client shares the cores with the server, so single
+// runs are noisy), and writes a summary whose last line holds the medians.
 func Run(ctx context.Context, opt Options, out io.Writer) error {
-	floor, err := measure(ctx, opt, "floor", []string{"loadtest-floor"})
-	if err != nil {
-		return fmt.Errorf("floor: %w", err)
+	var floors, reals []*Result
+	for round := 1; round <= max(opt.Rounds, 1); round++ {
+		floor, err := measure(ctx, opt, fmt.Sprintf("floor%d", round), []string{"loadtest-floor"})
+		if err != nil {
+			return fmt.Errorf("floor: %w", err)
+		}
+		real, err := measure(ctx, opt, fmt.Sprintf("digigap%d", round), []string{"serve", "--log-level", "error"})
+		if err != nil {
+			return fmt.Errorf("server: %w", err)
+		}
+		fmt.Fprintf(out, "round %d: floor %.0f/s (p99 %.1f ms), digigap %.0f/s (p99 %.1f ms, success %.1f%%, peak RSS %.0f MB), ratio %.2f\n",
+			round, floor.PerSecond, ms(floor.P99), real.PerSecond, ms(real.P99), 100*real.Success, real.PeakRSSMB, real.PerSecond/floor.PerSecond)
+		for _, e := range real.Errors {
+			fmt.Fprintf(out, "  error: %s\n", e)
+		}
+		floors, reals = append(floors, floor), append(reals, real)
 	}
-	fmt.Fprintf(out, "floor:   %.0f/s, p99 %.1f ms, success %.1f%%, peak RSS %.0f MB\n", floor.PerSecond, ms(floor.P99), 100*floor.Success, floor.PeakRSSMB)
-	real, err := measure(ctx, opt, "digigap", []string{"serve", "--log-level", "error"})
-	if err != nil {
-		return fmt.Errorf("server: %w", err)
-	}
-	fmt.Fprintf(out, "digigap: %.0f/s, p99 %.1f ms, success %.1f%%, peak RSS %.0f MB\n", real.PerSecond, ms(real.P99), 100*real.Success, real.PeakRSSMB)
-	for _, e := range real.Errors {
-		fmt.Fprintf(out, "  error: %s\n", e)
-	}
-	fmt.Fprintf(out, "submissions_per_s=%.0f floor_per_s=%.0f ratio=%.2f p99_ms=%.1f server_peak_rss_mb=%.0f\n",
-		real.PerSecond, floor.PerSecond, real.PerSecond/floor.PerSecond, ms(real.P99), real.PeakRSSMB)
+	f, r := median(floors, func(x *Result) float64 { return x.PerSecond }), median(reals, func(x *Result) float64 { return x.PerSecond })
+	p99 := median(reals, func(x *Result) float64 { return ms(x.P99) })
+	rss := slices.MaxFunc(reals, func(a, b *Result) int { return cmp.Compare(a.PeakRSSMB, b.PeakRSSMB) }).PeakRSSMB
+	fmt.Fprintf(out, "submissions_per_s=%.0f floor_per_s=%.0f ratio=%.2f p99_ms=%.1f server_peak_rss_mb=%.0f\n", r, f, r/f, p99, rss)
 	return nil
+}
+
+// median is the middle value of field over results.
+func median(results []*Result, field func(*Result) float64) float64 {
+	v := make([]float64, len(results))
+	for i, r := range results {
+		v[i] = field(r)
+	}
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
