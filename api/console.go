@@ -114,19 +114,28 @@ func formErrors(lang string, err error) (map[string]string, error) {
 
 // errorList keeps every message of a validation error in order, for
 // files whose errors name lines or items (org CSV, questionnaires).
-func errorList(err error) ([]string, error) {
+func errorList(lang string, err error) ([]string, error) {
 	var de *survey.Error
 	if !errors.As(err, &de) || (de.Code != survey.EINVALID && de.Code != survey.ECONFLICT && de.Code != survey.EMALFORMED) {
 		return nil, err
 	}
 	if len(de.Details) == 0 {
-		return []string{fieldPrefix(de)}, nil
+		return []string{keyedMessage(lang, de)}, nil
 	}
 	out := make([]string, len(de.Details))
 	for i, e := range de.Details {
-		out[i] = fieldPrefix(e)
+		out[i] = keyedMessage(lang, e)
 	}
 	return out, nil
+}
+
+// keyedMessage is an error in the reader's language when the catalogue
+// has its key, else the domain's own wording.
+func keyedMessage(lang string, e *survey.Error) string {
+	if e.Key != "" && hasMessage("err."+e.Key) {
+		return translate(lang, "err."+e.Key, e.Args...)
+	}
+	return fieldPrefix(e)
 }
 
 func fieldPrefix(e *survey.Error) string {

@@ -46,7 +46,7 @@ func (h *consoleHandler) coverageImport(c *fiber.Ctx) error {
 		res, err = h.store.ImportCoverage(c.UserContext(), rows)
 	}
 	if err != nil {
-		list, err := errorList(err)
+		list, err := errorList(langOf(c), err)
 		if err != nil {
 			return err
 		}

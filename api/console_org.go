@@ -74,7 +74,7 @@ func (h *consoleHandler) preview(c *fiber.Ctx, data []byte, applyErr error) erro
 	if err == nil {
 		err = applyErr
 	}
-	refusal, err := errorList(err)
+	refusal, err := errorList(langOf(c), err)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (h *consoleHandler) preview(c *fiber.Ctx, data []byte, applyErr error) erro
 }
 
 func (h *consoleHandler) orgRefused(c *fiber.Ctx, err error) error {
-	list, err := errorList(err)
+	list, err := errorList(langOf(c), err)
 	if err != nil {
 		return err
 	}

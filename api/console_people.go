@@ -38,7 +38,7 @@ func (h *consoleHandler) questionnaireUpload(c *fiber.Ctx) error {
 		_, err = h.store.SaveQuestionnaire(c.UserContext(), def, c.FormValue("current") == "true")
 	}
 	if err != nil {
-		list, err := errorList(err)
+		list, err := errorList(langOf(c), err)
 		if err != nil {
 			return err
 		}

@@ -66,8 +66,9 @@ func TestConsole_OrgFileErrorsAreListedByLine(t *testing.T) {
 		if resp.StatusCode != 422 || !strings.Contains(page, `id="error-summary"`) {
 			t.Errorf("%s: status %d, want 422 with the errors listed", name, resp.StatusCode)
 		}
-		if name == "bad rows" && (!strings.Contains(page, "line 7") || !strings.Contains(page, "line 8")) {
-			t.Errorf("bad rows: the page does not name both bad lines: %s", page)
+		// The console speaks French by default: line errors too.
+		if name == "bad rows" && (!strings.Contains(page, "Ligne 7 : le code") || !strings.Contains(page, "Ligne 8 : le nom")) {
+			t.Errorf("bad rows: the page does not name both bad lines in French: %s", page)
 		}
 	}
 	if got := f.countOf(&survey.Team{}); got != before {

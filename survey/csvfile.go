@@ -20,7 +20,7 @@ func readCSVFile(r io.Reader) ([][]string, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, FieldError(EINVALID, "file", "the file is not UTF-8 text: save it as CSV UTF-8")
+		return nil, FieldError(EINVALID, "file", "the file is not UTF-8 text: save it as CSV UTF-8").Keyed("csv.utf8")
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = sniffDelimiter(data)
@@ -29,7 +29,7 @@ func readCSVFile(r io.Reader) ([][]string, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, FieldError(EINVALID, fmt.Sprintf("line %d", pe.Line), "malformed CSV: %v", pe.Err)
+			return nil, FieldError(EINVALID, fmt.Sprintf("line %d", pe.Line), "malformed CSV: %v", pe.Err).Keyed("csv.malformed_line", pe.Line)
 		}
 		return nil, FieldError(EINVALID, "file", "malformed CSV: %v", err)
 	}

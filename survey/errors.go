@@ -30,6 +30,17 @@ type Error struct {
 	Message string
 	Field   string
 	Details []*Error
+	// Key and Args, when set, name the message in the pages' catalogues
+	// (err.<Key>, formatted with Args), so a form shows it in the reader's
+	// language; Message stays the English wording for the API and logs.
+	Key  string
+	Args []any
+}
+
+// Keyed gives e a catalogue key and its arguments.
+func (e *Error) Keyed(key string, args ...any) *Error {
+	e.Key, e.Args = key, args
+	return e
 }
 
 func (e *Error) Error() string {
@@ -78,6 +89,11 @@ type FieldErrors struct{ list []*Error }
 // Add records one invalid field.
 func (f *FieldErrors) Add(field, format string, args ...any) {
 	f.list = append(f.list, FieldError(EINVALID, field, format, args...))
+}
+
+// AddKeyed records one invalid field whose message has a catalogue key.
+func (f *FieldErrors) AddKeyed(field, key, format string, args ...any) {
+	f.list = append(f.list, FieldError(EINVALID, field, format, args...).Keyed(key, args...))
 }
 
 // Err returns one EINVALID error naming the first field and listing all.

@@ -35,10 +35,10 @@ func ParseOrgCSV(r io.Reader) ([]TeamRow, error) {
 		return nil, err
 	}
 	if len(records) == 0 || !headerMatches(records[0]) {
-		return nil, FieldError(EINVALID, "line 1", "the first line must be the header %s", strings.Join(orgHeader, ","))
+		return nil, FieldError(EINVALID, "line 1", "the first line must be the header %s", strings.Join(orgHeader, ",")).Keyed("csv.header", strings.Join(orgHeader, ","))
 	}
 	if len(records)-1 > MaxOrgRows {
-		return nil, FieldError(EINVALID, "file", "too many rows: at most %d teams", MaxOrgRows)
+		return nil, FieldError(EINVALID, "file", "too many rows: at most %d teams", MaxOrgRows).Keyed("org.too_many", MaxOrgRows)
 	}
 	return checkOrgRows(records[1:])
 }
@@ -66,20 +66,20 @@ func checkOrgRows(records [][]string) ([]TeamRow, error) {
 			continue // a blank line
 		}
 		if len(rec) != len(orgHeader) {
-			errs.Add(field, "line %d has %d fields, expected %d", line, len(rec), len(orgHeader))
+			errs.AddKeyed(field, "csv.fields", "line %d has %d fields, expected %d", line, len(rec), len(orgHeader))
 			continue
 		}
 		row := TeamRow{Line: line, Code: strings.TrimSpace(rec[0]), ParentCode: strings.TrimSpace(rec[1]), Name: strings.TrimSpace(rec[2])}
 		hc, err := strconv.Atoi(strings.TrimSpace(rec[3]))
 		switch {
 		case !teamCodePattern.MatchString(row.Code):
-			errs.Add(field, "line %d: code %q must be 1 to 64 letters, digits, '.', '_' or '-'", line, row.Code)
+			errs.AddKeyed(field, "org.code", "line %d: code %q must be 1 to 64 letters, digits, '.', '_' or '-'", line, row.Code)
 		case row.Name == "" || utf8.RuneCountInString(row.Name) > 200:
-			errs.Add(field, "line %d: name must be 1 to 200 characters", line)
+			errs.AddKeyed(field, "org.name", "line %d: name must be 1 to 200 characters", line)
 		case err != nil || hc < 0 || hc > 1000000:
-			errs.Add(field, "line %d: headcount %q must be a whole number from 0", line, strings.TrimSpace(rec[3]))
+			errs.AddKeyed(field, "org.headcount", "line %d: headcount %q must be a whole number from 0", line, strings.TrimSpace(rec[3]))
 		case lineOf[row.Code] != 0:
-			errs.Add(field, "line %d: duplicate code %q (first on line %d)", line, row.Code, lineOf[row.Code])
+			errs.AddKeyed(field, "org.duplicate", "line %d: duplicate code %q (first on line %d)", line, row.Code, lineOf[row.Code])
 		default:
 			row.Headcount = hc
 			lineOf[row.Code] = line
@@ -90,7 +90,7 @@ func checkOrgRows(records [][]string) ([]TeamRow, error) {
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, FieldError(EINVALID, "file", "the file has no team")
+		return nil, FieldError(EINVALID, "file", "the file has no team").Keyed("org.empty")
 	}
 	return rows, checkOrgTree(rows, lineOf)
 }
@@ -102,7 +102,7 @@ func checkOrgTree(rows []TeamRow, lineOf map[string]int) error {
 	for _, r := range rows {
 		parent[r.Code] = r.ParentCode
 		if r.ParentCode != "" && lineOf[r.ParentCode] == 0 {
-			errs.Add(fmt.Sprintf("line %d", r.Line), "line %d: parent %q of team %q is not in the file", r.Line, r.ParentCode, r.Code)
+			errs.AddKeyed(fmt.Sprintf("line %d", r.Line), "org.parent", "line %d: parent %q of team %q is not in the file", r.Line, r.ParentCode, r.Code)
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -112,7 +112,7 @@ func checkOrgTree(rows []TeamRow, lineOf map[string]int) error {
 		seen := map[string]bool{}
 		for c := r.Code; c != ""; c = parent[c] {
 			if seen[c] {
-				return FieldError(EINVALID, fmt.Sprintf("line %d", r.Line), "line %d: team %q is its own ancestor (a cycle through parent_code)", r.Line, r.Code)
+				return FieldError(EINVALID, fmt.Sprintf("line %d", r.Line), "line %d: team %q is its own ancestor (a cycle through parent_code)", r.Line, r.Code).Keyed("org.cycle", r.Line, r.Code)
 			}
 			seen[c] = true
 		}
