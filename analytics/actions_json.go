@@ -59,14 +59,7 @@ func writeAction(w *jw, a *survey.Action) {
 	w.key("title")
 	w.str(a.Title)
 	w.key("channels")
-	w.raw("[")
-	for i, ch := range a.Channels {
-		if i > 0 {
-			w.raw(",")
-		}
-		w.str(ch)
-	}
-	w.raw("]")
+	w.strs(a.Channels)
 	w.key("starts_on")
 	w.str(a.StartsOn)
 	w.key("owner_role")

@@ -128,20 +128,26 @@ func writeTeam(w *jw, t *survey.Team) {
 	w.raw("}")
 }
 
+// writeTeamParticipation writes the fields every per-team row starts with:
+// the team, its place, its headcount and its responses, withheld below k.
+func writeTeamParticipation(w *jw, team *survey.Team, depth, headcount int, shown bool, responses int, rate float64) {
+	w.key("team")
+	writeTeam(w, team)
+	w.key("depth")
+	w.int(int64(depth))
+	w.key("headcount")
+	w.int(int64(headcount))
+	w.key("suppressed")
+	w.bool(!shown)
+	w.key("responses")
+	optInt(w, shown, responses)
+	w.key("participation")
+	optNum(w, shown && headcount > 0, rate, decShare)
+}
+
 func (t *GapTable) writeRow(w *jw, row *GapRow) {
 	w.raw("{")
-	w.key("team")
-	writeTeam(w, row.Team)
-	w.key("depth")
-	w.int(int64(row.Depth))
-	w.key("headcount")
-	w.int(int64(row.Headcount))
-	w.key("suppressed")
-	w.bool(!row.Shown)
-	w.key("responses")
-	optInt(w, row.Shown, row.Responses)
-	w.key("participation")
-	optNum(w, row.Shown && row.Headcount > 0, row.Participation, decShare)
+	writeTeamParticipation(w, row.Team, row.Depth, row.Headcount, row.Shown, row.Responses, row.Participation)
 	w.key("adoption_gap_index_pp")
 	optNum(w, row.IndexShown, row.Index*100, decPP)
 	w.key("index_suppressed")

@@ -58,19 +58,9 @@ func (b *Barriers) AppendJSON(buf []byte, lang string) []byte {
 	w := &jw{b: buf}
 	b.open(w)
 	w.key("respondents")
-	w.raw("{")
-	w.key("suppressed")
-	w.bool(!b.Shown)
-	w.key("n")
-	optInt(w, b.Shown, b.N)
-	w.raw("}")
+	w.count(b.Shown, b.N)
 	w.key("gap_respondents")
-	w.raw("{")
-	w.key("suppressed")
-	w.bool(!b.GapShown)
-	w.key("n")
-	optInt(w, b.GapShown, b.GapN)
-	w.raw("}")
+	w.count(b.GapShown, b.GapN)
 	w.key("items")
 	w.raw("[")
 	for i, it := range b.Items {
@@ -169,18 +159,8 @@ func (p *Participation) AppendJSON(b []byte) []byte {
 		if i > 0 {
 			w.raw(",")
 		}
-		w.raw(`{"team":`)
-		writeTeam(w, r.Team)
-		w.key("depth")
-		w.int(int64(r.Depth))
-		w.key("headcount")
-		w.int(int64(r.Headcount))
-		w.key("suppressed")
-		w.bool(!r.Shown)
-		w.key("responses")
-		optInt(w, r.Shown, r.Responses)
-		w.key("participation")
-		optNum(w, r.Shown && r.Headcount > 0, r.Rate, decShare)
+		w.raw("{")
+		writeTeamParticipation(w, r.Team, r.Depth, r.Headcount, r.Shown, r.Responses, r.Rate)
 		w.raw("}")
 	}
 	w.raw("]}")
@@ -197,14 +177,8 @@ func (c *Comments) AppendJSON(b []byte) []byte {
 	w.key("min_group")
 	w.int(int64(max(MinCommentGroup, c.K)))
 	w.key("comments")
-	w.raw("[")
-	for i, s := range c.Comments {
-		if i > 0 {
-			w.raw(",")
-		}
-		w.str(s)
-	}
-	w.raw("]}")
+	w.strs(c.Comments)
+	w.raw("}")
 	return w.b
 }
 

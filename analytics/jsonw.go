@@ -27,6 +27,28 @@ func (w *jw) key(name string) {
 
 func (w *jw) null() { w.b = append(w.b, "null"...) }
 
+// strs writes a JSON array of strings.
+func (w *jw) strs(list []string) {
+	w.raw("[")
+	for i, s := range list {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.str(s)
+	}
+	w.raw("]")
+}
+
+// count writes {"suppressed":…,"n":…}: a count is a figure too, withheld below k.
+func (w *jw) count(shown bool, n int) {
+	w.raw("{")
+	w.key("suppressed")
+	w.bool(!shown)
+	w.key("n")
+	optInt(w, shown, n)
+	w.raw("}")
+}
+
 func (w *jw) bool(v bool) { w.b = strconv.AppendBool(w.b, v) }
 
 func (w *jw) int(v int64) { w.b = strconv.AppendInt(w.b, v, 10) }

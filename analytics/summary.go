@@ -37,13 +37,20 @@ func (v *view) header(i int) Header {
 	return Header{Campaign: v.camp, Phase: v.phase, Live: v.snapshot, K: int(v.k), Team: v.org.tree.Team(v.org.ids[i]), Def: v.def}
 }
 
-// Summary computes the summary of team's group for scope.
-func (e *Engine) Summary(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*GroupSummary, error) {
+// openGroup opens the campaign's figures for scope and finds team's group
+// in them (a team outside the scope is refused by node).
+func (e *Engine) openGroup(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*view, int, error) {
 	v, err := e.open(ctx, scope, campaignID, "", true)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	i, err := v.node(teamID)
+	return v, i, err
+}
+
+// Summary computes the summary of team's group for scope.
+func (e *Engine) Summary(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*GroupSummary, error) {
+	v, i, err := e.openGroup(ctx, scope, campaignID, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,11 +94,7 @@ type BarrierOption struct {
 
 // Barriers computes the barriers of team's group for scope.
 func (e *Engine) Barriers(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*Barriers, error) {
-	v, err := e.open(ctx, scope, campaignID, "", true)
-	if err != nil {
-		return nil, err
-	}
-	i, err := v.node(teamID)
+	v, i, err := e.openGroup(ctx, scope, campaignID, teamID)
 	if err != nil {
 		return nil, err
 	}
@@ -136,11 +139,7 @@ type CultureItem struct {
 
 // Culture computes the culture items of team's group for scope.
 func (e *Engine) Culture(ctx context.Context, scope survey.Scope, campaignID, teamID int64) (*Culture, error) {
-	v, err := e.open(ctx, scope, campaignID, "", true)
-	if err != nil {
-		return nil, err
-	}
-	i, err := v.node(teamID)
+	v, i, err := e.openGroup(ctx, scope, campaignID, teamID)
 	if err != nil {
 		return nil, err
 	}
