@@ -33,7 +33,7 @@ func browser(t *testing.T) context.Context {
 		}
 		t.Skip("chromium not found")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), browserTestDeadline)
 	t.Cleanup(cancel)
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -69,21 +69,14 @@ func serve(t *testing.T, app *fiber.App) string {
 	return "http://" + ln.Addr().String()
 }
 
-// screenshot keeps one picture of a page: in testdata/screenshots when
-// DIGIGAP_UPDATE_SCREENSHOTS=1 (they are committed), else in a temp folder.
+// screenshot keeps one picture of a page (see savePicture).
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if os.Getenv("DIGIGAP_UPDATE_SCREENSHOTS") == "1" {
-		dir = filepath.Join("testdata", "screenshots")
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	savePicture(t, name, png)
 }
 
 func TestBrowser_PhoneFillsTheWholeQuestionnaireInFrench(t *testing.T) {

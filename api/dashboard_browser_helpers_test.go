@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
@@ -129,7 +128,7 @@ func newBrowser(t *testing.T, w *pageWatch) context.Context {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(w.listen))
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, browserTestDeadline)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting chromium: %v", err)
@@ -161,7 +160,7 @@ func visit(t *testing.T, ctx context.Context, w *pageWatch, url string) (ms floa
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](allChartsDrawn, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](allChartsDrawn, chromedp.WithPollingTimeout(chartPollTimeout))); err != nil {
 		undrawn, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](undrawnCharts))
 		problems, _ := w.report()
 		t.Fatalf("%s: charts not drawn (%v): %v; browser reported %q", url, undrawn, err, problems)
@@ -200,20 +199,14 @@ func halfScale(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 
 func ptr[T any](v T) *T { return &v }
 
-// screenshot saves the whole page as testdata/screenshots/name.png.
+// dashScreenshot keeps the whole page at half scale (see savePicture).
 func dashScreenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, halfScale)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join("testdata", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	savePicture(t, name, png)
 	if dir := os.Getenv("DIGIGAP_SCREENSHOT_CHARTS"); dir != "" {
 		chartShots(t, ctx, dir, name)
 	}
