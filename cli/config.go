@@ -42,17 +42,22 @@ func newFlagSet(name string, env *Env, cfg *Config) *flag.FlagSet {
 	return fs
 }
 
-// parse reads flags, then fills every flag not given on the command line
-// from its DIGIGAP_ environment variable, and validates the result.
+// parse reads flags, before or after the positional arguments ("--" ends
+// them), then fills every flag not given on the command line from its
+// DIGIGAP_ environment variable, and validates the result. -h prints the
+// command's usage.
 func parse(fs *flag.FlagSet, args []string, env *Env, cfg *Config) error {
-	if err := fs.Parse(args); err != nil {
+	cmd := lookupCommand(strings.TrimPrefix(fs.Name(), "digigap "))
+	if err := fs.Parse(flagsFirst(fs, args)); err != nil {
 		if err == flag.ErrHelp {
-			fmt.Fprintf(env.Stdout, "Usage of %s:\n", fs.Name())
-			fs.SetOutput(env.Stdout)
-			fs.PrintDefaults()
+			printUsage(env.Stdout, fs, cmd)
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "%s: %v (run '%s -h' for its flags)\n", fs.Name(), err, fs.Name())
+		return errUsage
+	}
+	if cmd != nil && cmd.positional() == 0 && fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "%s: unexpected argument %q (run '%s -h' for its usage)\n", fs.Name(), fs.Arg(0), fs.Name())
 		return errUsage
 	}
 	given := map[string]bool{}

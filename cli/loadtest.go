@@ -48,5 +48,8 @@ func runLoadtestFloor(ctx context.Context, env *Env, args []string) error {
 	}
 	ctx, stop := signalContext(ctx)
 	defer stop()
+	if env.Ready != nil {
+		env.Ready(ln.Addr().String())
+	}
 	return loadtest.ServeFloor(ctx, cfg.DB, ln)
 }
