@@ -36,6 +36,9 @@ type Deps struct {
 	// BaseURL is the public address respondents reach (https://host), used
 	// in invitation and team links; empty means the address of each request.
 	BaseURL string
+	// TeamLinkRate is how many answers each team link takes a minute on
+	// this instance (0: DefaultTeamLinkRate).
+	TeamLinkRate int
 }
 
 // BodyLimit caps every request body; org files are the largest input.

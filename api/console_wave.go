@@ -37,6 +37,9 @@ func (h *consoleHandler) campaign(c *fiber.Ctx) error {
 	if err := h.participation(c, camp, data); err != nil {
 		return err
 	}
+	if err := h.teamLinkWarning(c, camp, data); err != nil {
+		return err
+	}
 	if camp.Phase(h.store.Now()) != survey.PhaseClosed && camp.State != survey.StateClosed {
 		if err := h.handOut(c, camp, data); err != nil {
 			return err
