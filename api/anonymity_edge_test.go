@@ -4,6 +4,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
+	"math/big"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +140,169 @@ func TestScope_WavesOutsideAManagersTreeTellNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// consoleOrg: a bank with a sector of two teams of 6 answers and a team of
+// 2 beside it. The old console showed 6, 6, "< 5" and a total of 14, so
+// the team of 2 was the total minus the others.
+const consoleOrg = `code,parent_code,name,headcount
+B,,Banque,1
+S,B,Secteur,0
+T1,S,Equipe Un,9
+T2,S,Equipe Deux,8
+T3,B,Equipe Trois,3
+`
+
+// consoleRow is one line of the console's participation table: a team's
+// group (the team and its teams in the campaign), or the total.
+type consoleRow struct {
+	code  string
+	shown string
+}
+
+var consoleRowRE = regexp.MustCompile(`<tr><td class="depth-\d+">[^<]*<span class="muted">\(([A-Z0-9]+)\)</span></td><td class="num">\d+</td><td class="num">([^<]*)</td>`)
+var consoleTotalRE = regexp.MustCompile(`id="total-responses">([^<]*)<`)
+
+// TestConsole_NoCombinationOfCountsIsolatesATeamUnderK reads the HR
+// console's participation table and, taking each shown count as its
+// group's size and the total as everyone's, looks for any set of teams
+// with 1 to k−1 answers that a linear combination of them gives exactly.
+func TestConsole_NoCombinationOfCountsIsolatesATeamUnderK(t *testing.T) {
+	for _, dialect := range surveytest.Dialects() {
+		t.Run(dialect, func(t *testing.T) {
+			ctx := context.Background()
+			clock := &testClock{t: startOfTests()}
+			st := surveytest.MustOpen(t, dialect, survey.Options{Now: clock.Now})
+			q, err := st.EnsureDefaultQuestionnaire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, _ := survey.ParseOrgCSV(strings.NewReader(consoleOrg))
+			if _, err := st.ImportOrg(ctx, rows); err != nil {
+				t.Fatal(err)
+			}
+			c, err := st.CreateCampaign(ctx, survey.CampaignInput{Name: "Vague", QuestionnaireID: q.ID, TeamCodes: []string{"B"}, OpensOn: "2026-03-02", ClosesOn: "2026-03-20"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.OpenCampaign(ctx, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			tree, _ := st.Tree(ctx)
+			own := map[string]int{"B": 0, "S": 0, "T1": 6, "T2": 6, "T3": 2}
+			for code, n := range own {
+				for range n {
+					sub := survey.Submission{CampaignID: c.ID, TeamID: tree.ByCode(code).ID, Answers: q.Def.AnswersFromForm(map[string][]string{"sms.private": {"3"}})}
+					if _, err := st.Submit(ctx, sub); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			acc := auth.New(st)
+			mustUser(t, acc, "hr@bank.example", auth.RoleHR)
+			f := &fixture{t: t, st: st, acc: acc, clock: clock}
+			f.app = api.New(api.Deps{Store: st, Accounts: acc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), InsecureCookies: true})
+			for _, day := range []time.Duration{0, 15 * 24 * time.Hour} { // open, then closed
+				clock.Advance(day)
+				hr := f.client()
+				hr.login("hr@bank.example", testPassword)
+				_, page := hr.do("GET", "/hr/campaigns/"+strconv.FormatInt(c.ID, 10), "", "")
+				var released []consoleRow
+				for _, m := range consoleRowRE.FindAllStringSubmatch(page, -1) {
+					released = append(released, consoleRow{m[1], m[2]})
+				}
+				if m := consoleTotalRE.FindStringSubmatch(page); m != nil {
+					released = append(released, consoleRow{"", m[1]})
+				}
+				if len(released) != 6 {
+					t.Fatalf("read %d rows of the participation table, want 5 teams and the total: %.4000s", len(released), page)
+				}
+				if got := released[len(released)-1].shown; got != "14" {
+					t.Errorf("total reads %q, want the exact 14 the engine shows for the bank", got)
+				}
+				if set, ok := isolated(tree, own, released, c.MinGroup); ok {
+					t.Errorf("the console's counts %v give the %d answers of %v exactly", released, sumOf(own, set), set)
+				}
+			}
+		})
+	}
+}
+
+// isolated looks for a set of teams with 1 to k−1 answers whose count is a
+// linear combination of the released ones: its indicator lies in their
+// span (exact rational elimination over every subset of the teams).
+func isolated(tree *survey.Tree, own map[string]int, released []consoleRow, k int) ([]string, bool) {
+	codes := slices.Sorted(maps.Keys(own))
+	var span [][]*big.Rat
+	for _, r := range released {
+		if _, err := strconv.Atoi(r.shown); err != nil {
+			continue // withheld
+		}
+		v := make([]*big.Rat, len(codes))
+		for j, code := range codes {
+			in := r.code == "" || tree.IsWithin(tree.ByCode(code).ID, tree.ByCode(r.code).ID)
+			v[j] = big.NewRat(map[bool]int64{true: 1, false: 0}[in], 1)
+		}
+		span = append(span, v)
+	}
+	base := rank(span)
+	for mask := 1; mask < 1<<len(codes); mask++ {
+		var set []string
+		v := make([]*big.Rat, len(codes))
+		for j, code := range codes {
+			v[j] = new(big.Rat)
+			if mask&(1<<j) != 0 {
+				set = append(set, code)
+				v[j].SetInt64(1)
+			}
+		}
+		if n := sumOf(own, set); n > 0 && n < k && rank(append(slices.Clone(span), v)) == base {
+			return set, true
+		}
+	}
+	return nil, false
+}
+
+func sumOf(own map[string]int, set []string) int {
+	n := 0
+	for _, code := range set {
+		n += own[code]
+	}
+	return n
+}
+
+// rank is the rank of rows, by Gaussian elimination over the rationals.
+func rank(rows [][]*big.Rat) int {
+	m := make([][]*big.Rat, len(rows))
+	for i, r := range rows {
+		m[i] = make([]*big.Rat, len(r))
+		for j, x := range r {
+			m[i][j] = new(big.Rat).Set(x)
+		}
+	}
+	r := 0
+	for col := 0; len(m) > 0 && col < len(m[0]) && r < len(m); col++ {
+		p := -1
+		for i := r; i < len(m); i++ {
+			if m[i][col].Sign() != 0 {
+				p = i
+				break
+			}
+		}
+		if p < 0 {
+			continue
+		}
+		m[r], m[p] = m[p], m[r]
+		for i := range m {
+			if i == r || m[i][col].Sign() == 0 {
+				continue
+			}
+			f := new(big.Rat).Quo(m[i][col], m[r][col])
+			for j := col; j < len(m[i]); j++ {
+				m[i][j].Sub(m[i][j], new(big.Rat).Mul(f, m[r][j]))
+			}
+		}
+		r++
+	}
+	return r
 }

@@ -93,8 +93,8 @@ func New(d Deps) *fiber.App {
 	(&campaignHandler{store: d.Store}).register(r)
 	inv := &invitationHandler{store: d.Store, baseURL: d.BaseURL}
 	inv.register(r)
-	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv}).register(r)
 	eng := analytics.New(d.Store)
+	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv, eng: eng}).register(r)
 	(&figuresHandler{eng: eng, store: d.Store}).register(r)
 	(&actionHandler{eng: eng, store: d.Store}).register(r)
 	(&referenceHandler{store: d.Store}).register(r)
