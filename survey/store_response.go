@@ -27,12 +27,13 @@ type preparedResponse struct {
 	Campaign  *Campaign
 	Def       *Definition
 	TokenHash string
+	Response  Response
+	Answers   Answers   // normalised, for the counters
+	Submitted time.Time // when prepare accepted it, by the store's clock
+
 	// ViaTeamLink: the answer came through a team link, which stops at
 	// the team's headcount (claimTeamLinkAnswer).
 	ViaTeamLink bool
-	Response    Response
-	Answers     Answers   // normalised, for the counters
-	Submitted   time.Time // when prepare accepted it, by the store's clock
 }
 
 // prepare checks everything that needs no lock: campaign phase, team,
