@@ -36,6 +36,9 @@ type Deps struct {
 	// BaseURL is the public address respondents reach (https://host), used
 	// in invitation and team links; empty means the address of each request.
 	BaseURL string
+	// TeamLinkRate is how many answers each team link takes a minute on
+	// this instance (0: DefaultTeamLinkRate).
+	TeamLinkRate int
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -90,8 +93,8 @@ func New(d Deps) *fiber.App {
 	(&campaignHandler{store: d.Store}).register(r)
 	inv := &invitationHandler{store: d.Store, baseURL: d.BaseURL}
 	inv.register(r)
-	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv}).register(r)
 	eng := analytics.New(d.Store)
+	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv, eng: eng}).register(r)
 	(&figuresHandler{eng: eng, store: d.Store}).register(r)
 	(&actionHandler{eng: eng, store: d.Store}).register(r)
 	(&referenceHandler{store: d.Store}).register(r)

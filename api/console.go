@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"digigap/analytics"
 	"digigap/auth"
 	"digigap/survey"
 )
@@ -19,6 +20,7 @@ type consoleHandler struct {
 	store    *survey.Store
 	accounts *auth.Service
 	links    *invitationHandler // the public address of respondent links
+	eng      *analytics.Engine  // participation, as the dashboards show it
 }
 
 func (h *consoleHandler) register(r *routes) {

@@ -2,10 +2,12 @@ package api
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"digigap/analytics"
 	"digigap/survey"
 )
 
@@ -37,6 +39,9 @@ func (h *consoleHandler) campaign(c *fiber.Ctx) error {
 	if err := h.participation(c, camp, data); err != nil {
 		return err
 	}
+	if err := h.teamLinkWarning(c, camp, data); err != nil {
+		return err
+	}
 	if camp.Phase(h.store.Now()) != survey.PhaseClosed && camp.State != survey.StateClosed {
 		if err := h.handOut(c, camp, data); err != nil {
 			return err
@@ -45,28 +50,81 @@ func (h *consoleHandler) campaign(c *fiber.Ctx) error {
 	return h.page(c, fiber.StatusOK, "console/campaign", "campaigns", "console.campaign.title", data, camp.Name)
 }
 
+// participation is the engine's participation figure, the same the
+// dashboards show: each team's group (the team and its teams), withheld
+// ("< k") by the anonymity rules, residual rule included, so that no
+// difference of two counts isolates a team under k. The total is the
+// engine's figure for the campaign's common ancestor (whose group holds
+// every answer of the campaign), exact only where the engine shows it.
 func (h *consoleHandler) participation(c *fiber.Ctx, camp *survey.Campaign, data fiber.Map) error {
-	teams, total, err := h.store.Participation(c.UserContext(), camp.ID)
+	ctx := c.UserContext()
+	p, err := h.eng.Participation(ctx, survey.FullScope(), camp.ID, 0, -1)
 	if err != nil {
 		return err
 	}
+	tree, err := h.store.Tree(ctx)
+	if err != nil {
+		return err
+	}
+	byTeam := map[int64]analytics.ParticipationRow{}
+	for _, r := range p.Rows {
+		byTeam[r.Team.ID] = r
+	}
 	k := camp.MinGroup
-	rows := make([]participationRow, len(teams))
-	headcount := 0
-	for i, t := range teams {
-		rows[i] = participationRow{TeamParticipation: t, Shown: t.Shown(k)}
-		if t.Responses >= k {
-			rows[i].Rate = percent(t.Responses, t.Headcount)
-		}
-		headcount += t.Headcount
+	var rows []participationRow
+	tops, headcount := campaignTops(tree, camp.TeamIDs), 0
+	for _, id := range survey.TreeOrder(tree, camp.TeamIDs) {
+		rows = append(rows, consoleRow(byTeam[id], tree.Depth(id), k))
 	}
-	all := survey.TeamParticipation{Responses: total, Headcount: headcount}
-	totalRow := participationRow{TeamParticipation: all, Shown: all.Shown(k)}
-	if total >= k {
-		totalRow.Rate = percent(total, headcount)
+	for _, id := range tops {
+		headcount += byTeam[id].Headcount
 	}
+	total := analytics.ParticipationRow{Headcount: headcount}
+	if top, ok := commonAncestor(tree, tops); ok && byTeam[top].Shown {
+		total.Shown, total.Responses = true, byTeam[top].Responses
+	}
+	totalRow := consoleRow(total, 0, k)
 	data["Participation"], data["Total"] = rows, totalRow
 	return nil
+}
+
+// consoleRow writes one engine row as the console table shows it.
+func consoleRow(r analytics.ParticipationRow, depth, k int) participationRow {
+	row := participationRow{TeamParticipation: survey.TeamParticipation{Depth: depth, Headcount: r.Headcount}, Shown: "< " + strconv.Itoa(k)}
+	if r.Team != nil {
+		row.TeamID, row.Code, row.Name = r.Team.ID, r.Team.Code, r.Team.Name
+	}
+	if r.Shown {
+		row.Responses, row.Shown = r.Responses, strconv.Itoa(r.Responses)
+		row.Rate = percent(r.Responses, r.Headcount)
+	}
+	return row
+}
+
+// campaignTops are the campaign's teams whose parent it did not cover.
+func campaignTops(tree *survey.Tree, ids []int64) []int64 {
+	var out []int64
+	for _, id := range ids {
+		if !slices.ContainsFunc(ids, func(other int64) bool { return other != id && tree.IsWithin(id, other) }) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// commonAncestor is the lowest team whose group holds every team of ids;
+// false when they sit under different roots.
+func commonAncestor(tree *survey.Tree, ids []int64) (int64, bool) {
+	if len(ids) == 0 {
+		return 0, false
+	}
+	path := tree.Path(ids[0])
+	for i := len(path) - 1; i >= 0; i-- {
+		if !slices.ContainsFunc(ids, func(id int64) bool { return !tree.IsWithin(id, path[i].ID) }) {
+			return path[i].ID, true
+		}
+	}
+	return 0, false
 }
 
 func percent(n, of int) string {

@@ -24,7 +24,7 @@ func (g *groupData) trend() ([]*analytics.GroupSummary, *analytics.GapTable, err
 		}
 		s, err := g.engine.Summary(g.ctx, g.scope, c.ID, g.team)
 		if figuresHidden(err) {
-			continue // an open wave: its figures are not out yet
+			continue // an open wave, or one that never covered the caller's teams
 		}
 		if err != nil {
 			return nil, nil, err

@@ -16,13 +16,16 @@ const SubmitBodyLimit = 64 << 10
 // respondentHandler serves the public side: invitation and team-link
 // pages, the questionnaire, the thank-you page and the JSON submission.
 // No session is needed: a personal token or a team link is the key.
-type respondentHandler struct{ store *survey.Store }
+type respondentHandler struct {
+	store *survey.Store
+	links *linkLimiter // answers a minute per team link
+}
 
 // registerRespondentRoutes mounts the public routes. It must run before
 // the HR group is mounted on /api/v1, so that no HR middleware runs for
 // POST /api/v1/responses.
 func registerRespondentRoutes(r *routes, d Deps) {
-	h := &respondentHandler{store: d.Store}
+	h := &respondentHandler{store: d.Store, links: newLinkLimiter(d.TeamLinkRate, d.Store.Now)}
 	limit := limitBody(SubmitBodyLimit)
 	app := r.Public
 	app.Get("/s/", h.landing)
@@ -95,6 +98,9 @@ func (h *respondentHandler) byTeamLink(c *fiber.Ctx, key string) (*access, error
 	}
 	if c.Cookies(answeredCookie(l.CampaignID)) != "" {
 		return nil, errAlreadyAnswered
+	}
+	if err := h.store.CheckTeamLinkRoom(c.UserContext(), l.CampaignID, l.TeamID); err != nil {
+		return nil, err
 	}
 	return h.openAccess(c, &access{TeamLink: key, TeamID: l.TeamID}, l.CampaignID)
 }

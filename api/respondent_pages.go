@@ -87,6 +87,12 @@ func (h *respondentHandler) submit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if a.TeamLink != "" {
+		if err := h.links.take(a.Campaign.ID, a.TeamID); err != nil {
+			// Keep the answers: the respondent submits again in a minute.
+			return h.form(c, fiber.StatusTooManyRequests, a, values, map[string]string{"": translate(langOf(c), "err.teamlink.busy")})
+		}
+	}
 	sub := survey.Submission{CampaignID: a.Campaign.ID, Token: a.Token, TeamLink: a.TeamLink, Answers: def.AnswersFromForm(values)}
 	if _, err := h.store.Submit(c.UserContext(), sub); err != nil {
 		if errs, ok := answerErrors(def, err, langOf(c)); ok {
@@ -123,6 +129,8 @@ func (h *respondentHandler) refuse(c *fiber.Ctx, err error) error {
 	switch {
 	case err == errAlreadyAnswered:
 		key = "survey.teamlink.answered"
+	case de.Key == "teamlink.full" || de.Key == "teamlink.busy":
+		key = "err." + de.Key
 	case de.Field == "token" && de.Code == survey.ECONFLICT:
 		key = "survey.invite.used"
 	case de.Field == "token" || (de.Field == "campaign_id" && c.FormValue("token") != ""):

@@ -31,8 +31,20 @@ func (h *respondentHandler) submitJSON(c *fiber.Ctx) error {
 	if in.CampaignID <= 0 {
 		return survey.FieldError(survey.EINVALID, "campaign_id", "campaign_id is required")
 	}
-	if in.TeamLink != "" && c.Cookies(answeredCookie(in.CampaignID)) != "" {
-		return errAlreadyAnswered
+	if in.TeamLink != "" {
+		if c.Cookies(answeredCookie(in.CampaignID)) != "" {
+			return errAlreadyAnswered
+		}
+		// Only a real link of this campaign spends (and creates) a bucket.
+		l, err := h.store.TeamLinkByKey(c.UserContext(), in.TeamLink)
+		if err != nil {
+			return err
+		}
+		if l.CampaignID == in.CampaignID {
+			if err := h.links.take(l.CampaignID, l.TeamID); err != nil {
+				return err
+			}
+		}
 	}
 	sub := survey.Submission{CampaignID: in.CampaignID, Token: in.Token, TeamLink: in.TeamLink, Answers: survey.Answers(in.Answers)}
 	if _, err := h.store.Submit(c.UserContext(), sub); err != nil {

@@ -66,6 +66,9 @@ func buildForm(def *survey.Definition, lang string, values map[string][]string, 
 		}
 		f.Sections = append(f.Sections, sv)
 	}
+	if msg, bad := errs[""]; bad { // about the whole form, not one answer
+		f.Errors = append(f.Errors, fieldErrorView{Anchor: "answers", Message: msg})
+	}
 	for _, it := range def.Items() {
 		if msg, bad := errs[it.ID]; bad {
 			anchor := "q-" + it.ID

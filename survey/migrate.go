@@ -187,6 +187,25 @@ var migrations = []migration{
 			updated_at {{time}} NOT NULL)`,
 		`CREATE INDEX actions_team ON actions(team_id)`,
 	}},
+	// Team-link answer counts: how many answers each team's open link
+	// took in a campaign, so that a link stops at the team's headcount (a
+	// count only: no order, time or link to any response). Existing
+	// campaigns start from their answers not made through an invitation.
+	{"team-link answer counts", []string{
+		`CREATE TABLE team_link_answers (
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL,
+			answers INTEGER NOT NULL,
+			PRIMARY KEY (campaign_id, team_id))`,
+		`INSERT INTO team_link_answers (campaign_id, team_id, answers)
+			SELECT r.campaign_id, r.team_id, COUNT(*) - (SELECT COUNT(*) FROM invitations i
+				WHERE i.campaign_id = r.campaign_id AND i.team_id = r.team_id AND i.used)
+			FROM responses r JOIN campaigns c ON c.id = r.campaign_id
+			WHERE c.access_mode <> 'invitation'
+			GROUP BY r.campaign_id, r.team_id
+			HAVING COUNT(*) > (SELECT COUNT(*) FROM invitations i
+				WHERE i.campaign_id = r.campaign_id AND i.team_id = r.team_id AND i.used)`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -60,6 +60,11 @@ func (w *rowWriter) write(p *preparedResponse) error {
 			return err
 		}
 	}
+	if p.ViaTeamLink {
+		if err := claimTeamLinkAnswer(w.tx, p.Campaign.ID, p.Response.TeamID); err != nil {
+			return err
+		}
+	}
 	r := &p.Response
 	if w.insert == nil {
 		return w.tx.Exec(insertSQL, r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment).Error

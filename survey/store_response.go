@@ -30,6 +30,10 @@ type preparedResponse struct {
 	Response  Response
 	Answers   Answers   // normalised, for the counters
 	Submitted time.Time // when prepare accepted it, by the store's clock
+
+	// ViaTeamLink: the answer came through a team link, which stops at
+	// the team's headcount (claimTeamLinkAnswer).
+	ViaTeamLink bool
 }
 
 // prepare checks everything that needs no lock: campaign phase, team,
@@ -94,6 +98,7 @@ func (s *Store) resolveAccess(ctx context.Context, sub Submission, p *preparedRe
 			return FieldError(ENOTFOUND, "team_link", "this team link is not valid for this survey")
 		}
 		sub.TeamID = l.TeamID
+		p.ViaTeamLink = true
 	case sub.TeamID == 0:
 		return FieldError(EINVALID, "token", "an invitation or a team link is required")
 	}

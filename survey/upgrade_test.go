@@ -65,3 +65,18 @@ func TestUpgrade_PreviousReleaseDatabaseOpensWithItsData(t *testing.T) {
 		t.Errorf("counters differ from the raw answers after the upgrade: %v", diffs[0])
 	}
 }
+
+// The team-link cap starts from the answers a campaign already took not
+// through an invitation: in the fixture's open wave, team 4 has 12
+// answers, 3 of them through invitations, so its link has taken 9.
+func TestUpgrade_TeamLinkCountsStartFromExistingAnswers(t *testing.T) {
+	st := openUpgradeFixture(t)
+	var team4, total, responses, used int64
+	st.DB().Raw("SELECT answers FROM team_link_answers WHERE campaign_id = 3 AND team_id = 4").Scan(&team4)
+	st.DB().Raw("SELECT COALESCE(SUM(answers), 0) FROM team_link_answers").Scan(&total)
+	st.DB().Raw("SELECT COUNT(*) FROM responses").Scan(&responses)
+	st.DB().Raw("SELECT COUNT(*) FROM invitations WHERE used").Scan(&used)
+	if team4 != 9 || total != responses-used {
+		t.Errorf("team 4 took %d through its link (want 9); %d in all, want %d responses − %d invitations", team4, total, responses, used)
+	}
+}
