@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"strings"
-	"time"
 
 	"digigap/survey"
 )
@@ -22,10 +21,7 @@ func addCoverage(ctx context.Context, st *survey.Store, rng *rand.Rand, rows []s
 		branch, _, _ := strings.Cut(t.code, "-")
 		culture[branch] = append(culture[branch], t.culture)
 	}
-	// From the first of the month: AddDate from the 29th to the 31st
-	// overflows short months and would name one month twice.
-	now := st.Now()
-	first := time.Date(now.Year(), now.Month()-coverageMonths, 1, 0, 0, 0, 0, time.UTC)
+	first := st.Now().AddDate(0, -coverageMonths, 0)
 	var out []survey.CoverageRow
 	for _, r := range rows {
 		cs, ok := culture[r.Code]
