@@ -69,8 +69,9 @@ func GenerateBulk(ctx context.Context, st *survey.Store, opt BulkOptions) (*Summ
 	if err != nil {
 		return nil, err
 	}
+	wave := NewPlan(st.Today()).Closed[1]
 	c, err := st.CreateCampaign(ctx, survey.CampaignInput{Name: "Vague nationale", QuestionnaireID: q.ID, TeamCodes: []string{"GRP"},
-		OpensOn: "2026-03-02", ClosesOn: "2026-03-20", MinGroup: survey.DefaultMinGroup})
+		OpensOn: wave.OpensOn, ClosesOn: wave.ClosesOn, MinGroup: survey.DefaultMinGroup})
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func GenerateBulk(ctx context.Context, st *survey.Store, opt BulkOptions) (*Summ
 		}
 		return survey.BulkResponse{TeamID: tree.ByCode(teams[ti].code).ID, Codes: codes, Comment: comment}, true
 	}
-	n, err := st.BulkInsert(ctx, c.ID, "2026-03-10", next)
+	n, err := st.BulkInsert(ctx, c.ID, survey.AddDays(wave.OpensOn, 8), next)
 	if err != nil {
 		return nil, err
 	}
