@@ -32,8 +32,8 @@ type Store struct {
 	dialect string
 	now     func() time.Time
 	loc     *time.Location // the organisation's time zone: days and months
-	writer  *Writer // group commit, when started
-	dsnBase string  // SQLite: the file URI with the pragmas every connection shares
+	writer  *Writer        // group commit, when started
+	dsnBase string         // SQLite: the file URI with the pragmas every connection shares
 	caches  *caches
 }
 
