@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strconv"
+	"time"
 
 	"digigap/survey"
 )
@@ -12,9 +13,31 @@ import (
 // days since it opened (today included): participation moves, figures
 // wait for the close. It opened a few days ago and closes a few weeks
 // from now, so that the dashboards show live participation on first start.
+// Its answers go through Submit, one by one, as respondents' do, each at
+// 10:00 on a day since the opening, in the organisation's time zone.
 func runOpenWave(ctx context.Context, st *survey.Store, rng *rand.Rand, q *survey.Questionnaire, tree *survey.Tree, teams []teamProfile, wv WavePlan) (int, error) {
-	_, n, err := runWave(ctx, st, rng, q, tree, teams, 2, wv, 0.15, 0.45) // answers of a third wave
-	return n, err
+	c, err := createWave(ctx, st, q, wv)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range teams {
+		team := tree.ByCode(t.code)
+		for range answering(rng, t, 0.15, 0.45) {
+			start, err := survey.StartOfDay(survey.AddDays(wv.OpensOn, rng.IntN(wv.AnswerDays)), st.Location())
+			if err != nil {
+				return n, err
+			}
+			at := start.Add(10 * time.Hour)
+			inWave := st.WithClock(func() time.Time { return at })
+			sub := survey.Submission{CampaignID: c.ID, TeamID: team.ID, Answers: answer(rng, q.Def, t, 2)} // answers of a third wave
+			if _, err := inWave.Submit(ctx, sub); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
 }
 
 // references are the demo's reference values: what clients do (the
