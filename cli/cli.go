@@ -11,6 +11,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"digigap/survey"
 )
@@ -32,6 +33,9 @@ type Env struct {
 	Getenv         func(string) string
 	// Ready, when set, receives the address serve listens on (tests use it).
 	Ready func(addr string)
+	// Now, when set, replaces the clock of the store (tests run a command
+	// on a chosen day with it).
+	Now func() time.Time
 }
 
 func commands() []command {

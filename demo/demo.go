@@ -22,17 +22,19 @@ type Summary struct {
 	Teams, Campaigns, Responses int
 }
 
-// Generate imports the demo org, runs two closed waves and a third one
-// still open through the same store calls a real campaign uses, so every
-// rule and counter applies, then adds 12 months of client coverage, a few
-// actions and the demo's reference values. Every date follows the store's
+// Generate imports the demo org, runs two closed waves (through the bulk
+// loader, which adds the same counters) and a third one still open (through
+// Submit, as respondents answer, so every rule applies), then adds 12
+// months of client coverage, a few actions and the demo's reference values. Every date follows the store's
 // clock in the organisation's time zone (NewPlan). Generate writes step by
 // step: run it inside Store.InTransaction for all or nothing.
 func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, error) {
 	plan := NewPlan(st.Today())
-	progress := opt.Progress
-	if progress == nil {
-		progress = func(string) {}
+	step := func(name string) error { // reports a step done; stops a cancelled run
+		if opt.Progress != nil {
+			opt.Progress(name)
+		}
+		return ctx.Err()
 	}
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x9e3779b97f4a7c15))
 	rows, teams := buildOrg(rng)
@@ -47,7 +49,9 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 	if err != nil {
 		return nil, err
 	}
-	progress("org")
+	if err := step("org"); err != nil {
+		return nil, err
+	}
 	sum := &Summary{Teams: len(rows)}
 	for w, wv := range plan.Closed {
 		n, err := runClosedWave(ctx, st, rng, q, tree, teams, w, wv)
@@ -56,7 +60,9 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 		}
 		sum.Campaigns++
 		sum.Responses += n
-		progress(fmt.Sprintf("wave %d", w+1))
+		if err := step(fmt.Sprintf("wave %d", w+1)); err != nil {
+			return nil, err
+		}
 	}
 	n, err := runOpenWave(ctx, st, rng, q, tree, teams, plan.Open)
 	if err != nil {
@@ -64,7 +70,9 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 	}
 	sum.Campaigns++
 	sum.Responses += n
-	progress("open wave")
+	if err := step("open wave"); err != nil {
+		return nil, err
+	}
 	if err := addCoverage(ctx, st, rng, rows, teams, plan.Months); err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)
 	}
@@ -74,8 +82,7 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 	if err := addReferences(ctx, st, plan.Year); err != nil {
 		return nil, err
 	}
-	progress("done")
-	return sum, nil
+	return sum, step("done")
 }
 
 // runClosedWave runs a wave from its opening to its closing. Its answers
