@@ -31,7 +31,7 @@ type Config struct {
 	TrustedProxies    string
 	Timezone          string
 
-	location *time.Location    // Timezone, loaded by validate
+	location *time.Location   // Timezone, loaded by validate
 	now      func() time.Time // Env.Now: nil is the real clock
 }
 
