@@ -48,7 +48,7 @@ func NewPlan(today string) Plan {
 		opens := firstMonday(survey.AddMonths(first, -back))
 		p.Closed = append(p.Closed, WavePlan{
 			Name:    waveName(i+1, opens, ""),
-			OpensOn: day(opens), ClosesOn: day(opens.AddDate(0, 0, closedWaveLasts)), AnswerDays: closedWaveSpan,
+			OpensOn: day(opens), ClosesOn: survey.AddDays(day(opens), closedWaveLasts), AnswerDays: closedWaveSpan,
 		})
 	}
 	opens := survey.AddDays(today, -openWaveStarted)
