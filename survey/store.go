@@ -262,7 +262,9 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 // connection: everything fn writes, through any store method, commits
 // together or not at all (nested writes become savepoints). Demo data uses
 // it, so that an interrupted or failed run leaves nothing behind. fn must
-// use only the store it receives; group commit is off inside.
+// use only the store it receives; group commit is off inside. Not for
+// EachCounters (hence analytics): it queries the pool around GORM, which on
+// SQLite would wait for the transaction's own connection.
 func (s *Store) InTransaction(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t := *s
