@@ -82,6 +82,7 @@ func GenerateBulk(ctx context.Context, st *survey.Store, opt BulkOptions) (*Summ
 	if err != nil {
 		return nil, err
 	}
+	f := newForm(q.Def)
 	ti, left := 0, quota[0]
 	next := func() (survey.BulkResponse, bool) {
 		for left == 0 {
@@ -91,7 +92,7 @@ func GenerateBulk(ctx context.Context, st *survey.Store, opt BulkOptions) (*Summ
 			left = quota[ti]
 		}
 		left--
-		codes, comment, err := q.Def.EncodeAnswers(answer(rng, q.Def, teams[ti].teamProfile, 0))
+		codes, comment, err := q.Def.EncodeAnswers(answer(rng, f, teams[ti].teamProfile, 0))
 		if err != nil {
 			panic("demo answers do not fit the default questionnaire: " + err.Error())
 		}

@@ -36,25 +36,26 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 		}
 		return ctx.Err()
 	}
-	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x9e3779b97f4a7c15))
-	rows, teams := buildOrg(rng)
+	r := &run{st: st, rng: rand.New(rand.NewPCG(uint64(opt.Seed), 0x9e3779b97f4a7c15))}
+	rows, teams := buildOrg(r.rng)
+	r.teams = teams
 	if _, err := st.ImportOrg(ctx, rows); err != nil {
 		return nil, fmt.Errorf("org: %w", err)
 	}
-	q, err := st.EnsureDefaultQuestionnaire(ctx)
-	if err != nil {
+	var err error
+	if r.q, err = st.EnsureDefaultQuestionnaire(ctx); err != nil {
 		return nil, err
 	}
-	tree, err := st.Tree(ctx)
-	if err != nil {
+	if r.tree, err = st.Tree(ctx); err != nil {
 		return nil, err
 	}
+	r.form = newForm(r.q.Def)
 	if err := step("org"); err != nil {
 		return nil, err
 	}
 	sum := &Summary{Teams: len(rows)}
 	for w, wv := range plan.Closed {
-		n, err := runClosedWave(ctx, st, rng, q, tree, teams, w, wv)
+		n, err := r.closedWave(ctx, w, wv)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", wv.Name, err)
 		}
@@ -64,7 +65,7 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 			return nil, err
 		}
 	}
-	n, err := runOpenWave(ctx, st, rng, q, tree, teams, plan.Open)
+	n, err := r.openWave(ctx, plan.Open)
 	if err != nil {
 		return nil, fmt.Errorf("open wave: %w", err)
 	}
@@ -73,10 +74,10 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 	if err := step("open wave"); err != nil {
 		return nil, err
 	}
-	if err := addCoverage(ctx, st, rng, rows, teams, plan.Months); err != nil {
+	if err := addCoverage(ctx, st, r.rng, rows, teams, plan.Months); err != nil {
 		return nil, fmt.Errorf("coverage: %w", err)
 	}
-	if err := addActions(ctx, st, tree, plan.Actions); err != nil {
+	if err := addActions(ctx, st, r.tree, plan.Actions); err != nil {
 		return nil, fmt.Errorf("actions: %w", err)
 	}
 	if err := addReferences(ctx, st, plan.Year); err != nil {
@@ -85,43 +86,49 @@ func Generate(ctx context.Context, st *survey.Store, opt Options) (*Summary, err
 	return sum, step("done")
 }
 
-// runClosedWave runs a wave from its opening to its closing. Its answers
-// go in with BulkInsert, one call per week of the wave (the day a response
-// keeps is that week's first), which adds the same counters as one
-// Submit per answer at a fraction of the statements.
-func runClosedWave(ctx context.Context, st *survey.Store, rng *rand.Rand, q *survey.Questionnaire, tree *survey.Tree, teams []teamProfile, w int, wv WavePlan) (int, error) {
-	c, err := createWave(ctx, st, q, wv)
+// run is what the waves of one Generate share.
+type run struct {
+	st    *survey.Store
+	rng   *rand.Rand
+	q     *survey.Questionnaire
+	form  *form
+	tree  *survey.Tree
+	teams []teamProfile
+}
+
+// closedWave runs wave number w from its opening to its closing. Its
+// answers go in with one BulkInsert, dated in the middle of the wave, which
+// adds the same counters as one Submit per answer at a fraction of the
+// statements (nothing reads a response's day but the retention purge,
+// which goes by the closing date).
+func (r *run) closedWave(ctx context.Context, w int, wv WavePlan) (int, error) {
+	c, err := createWave(ctx, r.st, r.q, wv)
 	if err != nil {
 		return 0, err
 	}
-	weeks := make([][]survey.BulkResponse, (wv.AnswerDays+6)/7)
-	for _, t := range teams {
-		team := tree.ByCode(t.code)
-		for range answering(rng, t, 0.55, 0.35) {
-			codes, comment, err := q.Def.EncodeAnswers(answer(rng, q.Def, t, w))
+	var rs []survey.BulkResponse
+	for _, t := range r.teams {
+		team := r.tree.ByCode(t.code)
+		for range answering(r.rng, t, 0.55, 0.35) {
+			codes, comment, err := r.q.Def.EncodeAnswers(answer(r.rng, r.form, t, w))
 			if err != nil {
 				return 0, err
 			}
-			week := rng.IntN(wv.AnswerDays) / 7
-			weeks[week] = append(weeks[week], survey.BulkResponse{TeamID: team.ID, Codes: codes, Comment: comment})
+			rs = append(rs, survey.BulkResponse{TeamID: team.ID, Codes: codes, Comment: comment})
 		}
 	}
-	n := 0
-	for i, rs := range weeks {
-		k, err := st.BulkInsert(ctx, c.ID, survey.AddDays(wv.OpensOn, 7*i), func() (survey.BulkResponse, bool) {
-			if len(rs) == 0 {
-				return survey.BulkResponse{}, false
-			}
-			r := rs[0]
-			rs = rs[1:]
-			return r, true
-		})
-		n += k
-		if err != nil {
-			return n, err
+	n, err := r.st.BulkInsert(ctx, c.ID, survey.AddDays(wv.OpensOn, wv.AnswerDays/2), func() (survey.BulkResponse, bool) {
+		if len(rs) == 0 {
+			return survey.BulkResponse{}, false
 		}
+		next := rs[0]
+		rs = rs[1:]
+		return next, true
+	})
+	if err != nil {
+		return n, err
 	}
-	_, err = st.CloseCampaign(ctx, c.ID)
+	_, err = r.st.CloseCampaign(ctx, c.ID)
 	return n, err
 }
 

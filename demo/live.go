@@ -2,35 +2,34 @@ package demo
 
 import (
 	"context"
-	"math/rand/v2"
 	"strconv"
 	"time"
 
 	"digigap/survey"
 )
 
-// runOpenWave opens a third wave and answers part of it, spread over the
+// openWave opens a third wave and answers part of it, spread over the
 // days since it opened (today included): participation moves, figures
 // wait for the close. It opened a few days ago and closes a few weeks
 // from now, so that the dashboards show live participation on first start.
 // Its answers go through Submit, one by one, as respondents' do, each at
 // 10:00 on a day since the opening, in the organisation's time zone.
-func runOpenWave(ctx context.Context, st *survey.Store, rng *rand.Rand, q *survey.Questionnaire, tree *survey.Tree, teams []teamProfile, wv WavePlan) (int, error) {
-	c, err := createWave(ctx, st, q, wv)
+func (r *run) openWave(ctx context.Context, wv WavePlan) (int, error) {
+	c, err := createWave(ctx, r.st, r.q, wv)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
-	for _, t := range teams {
-		team := tree.ByCode(t.code)
-		for range answering(rng, t, 0.15, 0.45) {
-			start, err := survey.StartOfDay(survey.AddDays(wv.OpensOn, rng.IntN(wv.AnswerDays)), st.Location())
+	for _, t := range r.teams {
+		team := r.tree.ByCode(t.code)
+		for range answering(r.rng, t, 0.15, 0.45) {
+			start, err := survey.StartOfDay(survey.AddDays(wv.OpensOn, r.rng.IntN(wv.AnswerDays)), r.st.Location())
 			if err != nil {
 				return n, err
 			}
 			at := start.Add(10 * time.Hour)
-			inWave := st.WithClock(func() time.Time { return at })
-			sub := survey.Submission{CampaignID: c.ID, TeamID: team.ID, Answers: answer(rng, q.Def, t, 2)} // answers of a third wave
+			inWave := r.st.WithClock(func() time.Time { return at })
+			sub := survey.Submission{CampaignID: c.ID, TeamID: team.ID, Answers: answer(r.rng, r.form, t, 2)} // answers of a third wave
 			if _, err := inWave.Submit(ctx, sub); err != nil {
 				return n, err
 			}
