@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"os"
+	_ "time/tzdata" // the zone database inside the binary: --timezone works in a bare container
 
 	"digigap/cli"
 )

@@ -27,10 +27,11 @@ type ActionChannel struct {
 }
 
 // ClosedOn is the day a closed campaign stopped taking answers: its
-// closing date, or the day HR closed it early.
-func ClosedOn(c *survey.Campaign) string {
+// closing date, or the day (in the organisation's time zone loc) HR
+// closed it early.
+func ClosedOn(c *survey.Campaign, loc *time.Location) string {
 	if c.State == survey.StateClosed && !c.UpdatedAt.IsZero() {
-		if d := c.UpdatedAt.UTC().Format(survey.DateLayout); d < c.ClosesOn {
+		if d := survey.DayOf(c.UpdatedAt, loc); d < c.ClosesOn {
 			return d
 		}
 	}
@@ -38,13 +39,14 @@ func ClosedOn(c *survey.Campaign) string {
 }
 
 // BeforeAfter picks, among campaigns that covered team and are closed at
-// now, the last one closed before start and the first one opened after it.
-func BeforeAfter(cs []*survey.Campaign, team int64, start string, now time.Time) (before, after *survey.Campaign) {
+// day today (in time zone loc), the last one closed before start and the
+// first one opened after it.
+func BeforeAfter(cs []*survey.Campaign, team int64, start, today string, loc *time.Location) (before, after *survey.Campaign) {
 	for _, c := range cs {
-		if !c.Covers(team) || c.Phase(now) != survey.PhaseClosed {
+		if !c.Covers(team) || c.Phase(today) != survey.PhaseClosed {
 			continue
 		}
-		if closed := ClosedOn(c); closed < start && (before == nil || closed > ClosedOn(before) || closed == ClosedOn(before) && c.ID > before.ID) {
+		if closed := ClosedOn(c, loc); closed < start && (before == nil || closed > ClosedOn(before, loc) || closed == ClosedOn(before, loc) && c.ID > before.ID) {
 			before = c
 		}
 		if c.OpensOn > start && (after == nil || c.OpensOn < after.OpensOn || c.OpensOn == after.OpensOn && c.ID < after.ID) {
@@ -75,7 +77,7 @@ func (e *Engine) ActionEffects(ctx context.Context, scope survey.Scope, actions 
 	out := make([]ActionEffect, len(actions))
 	for i, a := range actions {
 		ef := ActionEffect{Action: a}
-		ef.Before, ef.After = BeforeAfter(cs, a.TeamID, a.StartsOn, e.st.Now())
+		ef.Before, ef.After = BeforeAfter(cs, a.TeamID, a.StartsOn, e.st.Today(), e.st.Location())
 		var before, after *GroupSummary
 		if ef.Before != nil {
 			if before, err = summary(ef.Before, a.TeamID); err != nil {

@@ -20,7 +20,6 @@ func TestBeforeAfter_LastClosedBeforeStartFirstOpenedAfter(t *testing.T) {
 		camp(4, "2025-10-01", "2025-10-20", survey.StateClosed, 5),
 		camp(5, "2025-11-01", "2025-11-30", survey.StateOpen, 5), // not closed yet
 	}
-	now := time.Date(2025, 11, 5, 12, 0, 0, 0, time.UTC)
 	id := func(c *survey.Campaign) int64 {
 		if c == nil {
 			return 0
@@ -36,7 +35,7 @@ func TestBeforeAfter_LastClosedBeforeStartFirstOpenedAfter(t *testing.T) {
 		{"2025-01-05", 0, 1},
 		{"2025-10-25", 4, 0}, // campaign 5 is still open
 	} {
-		b, a := analytics.BeforeAfter(cs, 5, tt.start, now)
+		b, a := analytics.BeforeAfter(cs, 5, tt.start, "2025-11-05", time.UTC)
 		if id(b) != tt.wantBefore || id(a) != tt.after {
 			t.Errorf("start %s: before %d after %d, want %d and %d", tt.start, id(b), id(a), tt.wantBefore, tt.after)
 		}

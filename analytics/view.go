@@ -81,7 +81,7 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 	if err := e.checkCampaignScope(ctx, scope, c.ID); err != nil {
 		return nil, err
 	}
-	v := &view{camp: c, def: def, layout: survey.LayoutOf(def), phase: c.Phase(e.st.Now()), k: int64(c.MinGroup), scope: scope}
+	v := &view{camp: c, def: def, layout: survey.LayoutOf(def), phase: c.Phase(e.st.Today()), k: int64(c.MinGroup), scope: scope}
 	v.figures, v.snapshot = access(scope, c, v.phase)
 	if needFigures && !v.figures {
 		return nil, survey.Errorf(survey.EFORBIDDEN, "campaign %q is %s: its figures appear when it closes; only participation is available until then", c.Name, v.phase)

@@ -28,7 +28,7 @@ type campaignView struct {
 }
 
 func (h *campaignHandler) view(c *survey.Campaign) campaignView {
-	return campaignView{Campaign: c, Phase: c.Phase(h.store.Now())}
+	return campaignView{Campaign: c, Phase: c.Phase(h.store.Today())}
 }
 
 // list shows HR every campaign; a manager only those that covered a team

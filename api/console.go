@@ -80,7 +80,7 @@ func (h *consoleHandler) home(c *fiber.Ctx) error {
 	}
 	views := make([]campaignRow, len(cs))
 	for i := range cs {
-		views[i] = campaignRow{Campaign: &cs[i], Phase: cs[i].Phase(h.store.Now())}
+		views[i] = campaignRow{Campaign: &cs[i], Phase: cs[i].Phase(h.store.Today())}
 	}
 	return h.page(c, fiber.StatusOK, "console/home", "home", "console.home.title", fiber.Map{
 		"Teams": tree.Len(), "Campaigns": views, "User": callerUser(c).Email,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,7 +23,7 @@ func (h *consoleHandler) campaigns(c *fiber.Ctx) error {
 	}
 	rows := make([]campaignRow, len(cs))
 	for i := range cs {
-		rows[i] = campaignRow{Campaign: &cs[i], Phase: cs[i].Phase(h.store.Now())}
+		rows[i] = campaignRow{Campaign: &cs[i], Phase: cs[i].Phase(h.store.Today())}
 	}
 	return h.page(c, fiber.StatusOK, "console/campaigns", "campaigns", "console.campaigns.title", fiber.Map{"Campaigns": rows})
 }
@@ -92,8 +91,8 @@ func (h *consoleHandler) campaignNew(c *fiber.Ctx) error {
 			in.QuestionnaireID = q.ID
 		}
 	}
-	today := h.store.Now()
-	in.OpensOn, in.ClosesOn = today.Format(survey.DateLayout), today.Add(14*24*time.Hour).Format(survey.DateLayout)
+	today := h.store.Today()
+	in.OpensOn, in.ClosesOn = today, survey.AddDays(today, 14)
 	return h.campaignForm(c, fiber.StatusOK, 0, in, nil)
 }
 

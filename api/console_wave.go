@@ -32,7 +32,7 @@ func (h *consoleHandler) campaign(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	data := fiber.Map{"C": camp, "Phase": camp.Phase(h.store.Now())}
+	data := fiber.Map{"C": camp, "Phase": camp.Phase(h.store.Today())}
 	if q, err := h.store.Questionnaire(ctx, camp.QuestionnaireID); err == nil {
 		data["Questionnaire"] = q
 	}
@@ -42,7 +42,7 @@ func (h *consoleHandler) campaign(c *fiber.Ctx) error {
 	if err := h.teamLinkWarning(c, camp, data); err != nil {
 		return err
 	}
-	if camp.Phase(h.store.Now()) != survey.PhaseClosed && camp.State != survey.StateClosed {
+	if camp.Phase(h.store.Today()) != survey.PhaseClosed && camp.State != survey.StateClosed {
 		if err := h.handOut(c, camp, data); err != nil {
 			return err
 		}

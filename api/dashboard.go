@@ -73,7 +73,7 @@ func (h *dashboardHandler) campaigns(c *fiber.Ctx) error {
 	}
 	rows := make([]row, len(cs))
 	for i := range cs {
-		rows[i] = row{Campaign: *cs[i], Phase: cs[i].Phase(h.store.Now()), URL: campaignURL(cs[i].ID)}
+		rows[i] = row{Campaign: *cs[i], Phase: cs[i].Phase(h.store.Today()), URL: campaignURL(cs[i].ID)}
 	}
 	lang := langOf(c)
 	return render(c, fiber.StatusOK, "dashboard/index", translate(lang, "dash.title"), fiber.Map{
@@ -97,7 +97,7 @@ func (h *dashboardHandler) campaign(c *fiber.Ctx) error {
 		return err
 	}
 	return render(c, fiber.StatusOK, "dashboard/campaign", camp.Name, fiber.Map{
-		"Campaign": camp, "Phase": camp.Phase(h.store.Now()), "Tree": orgTree(p, id),
+		"Campaign": camp, "Phase": camp.Phase(h.store.Today()), "Tree": orgTree(p, id),
 		"Crumbs": []crumb{{translate(langOf(c), "dash.title"), dashboardPrefix + "/"}, {Name: camp.Name}},
 		"Styles": dashboardStyles(),
 	})

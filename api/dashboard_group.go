@@ -170,7 +170,7 @@ func (g *groupData) charts() (views []chartView, hidden bool, err error) {
 		if err != nil {
 			return nil, false, err
 		}
-		if ch.ID == "participation" && g.campaign.Phase(g.store.Now()) == survey.PhaseOpen {
+		if ch.ID == "participation" && g.campaign.Phase(g.store.Today()) == survey.PhaseOpen {
 			v.LiveURL = groupURL(g.campaign.ID, g.team) + "/live/participation"
 		}
 		views = append(views, v)

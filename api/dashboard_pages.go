@@ -27,7 +27,7 @@ func (h *dashboardHandler) group(c *fiber.Ctx) error {
 	team := g.part.Rows[0].Team
 	lang := langOf(c)
 	return render(c, fiber.StatusOK, "dashboard/group", team.Name+" · "+g.campaign.Name, fiber.Map{
-		"Campaign": g.campaign, "Phase": g.campaign.Phase(h.store.Now()), "Team": team, "K": g.part.K,
+		"Campaign": g.campaign, "Phase": g.campaign.Phase(h.store.Today()), "Team": team, "K": g.part.K,
 		"Crumbs": crumbs, "Children": orgTree(g.part, g.campaign.ID)[1:], "Charts": views, "Hidden": hidden,
 		"Styles": dashboardStyles(), "Scripts": dashboardScripts(), "PrintHint": translate(lang, "dash.print"),
 		"TeamPageURL": teamURL(team.ID),

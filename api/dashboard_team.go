@@ -37,7 +37,7 @@ type staffRow struct {
 func latestClosed(cs []*survey.Campaign, team int64, h *dashboardHandler) *survey.Campaign {
 	var best *survey.Campaign
 	for _, c := range cs {
-		if c.Covers(team) && c.Phase(h.store.Now()) == survey.PhaseClosed && (best == nil || analytics.ClosedOn(c) > analytics.ClosedOn(best)) {
+		if c.Covers(team) && c.Phase(h.store.Today()) == survey.PhaseClosed && (best == nil || analytics.ClosedOn(c, h.store.Location()) > analytics.ClosedOn(best, h.store.Location())) {
 			best = c
 		}
 	}

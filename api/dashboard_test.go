@@ -115,7 +115,7 @@ func TestDashboardGroup_HeatmapTableMatchesTheEngine(t *testing.T) {
 	cs, _ := st.Campaigns(ctx)
 	var closed int64
 	for _, c := range cs {
-		if c.Phase(st.Now()) == survey.PhaseClosed {
+		if c.Phase(st.Today()) == survey.PhaseClosed {
 			closed = c.ID
 			break
 		}
@@ -281,7 +281,7 @@ func TestDashboardOpenWave_ShowsLiveParticipationOnly(t *testing.T) {
 	tree, _ := st.Tree(context.Background())
 	var open int64
 	for _, c := range cs {
-		if c.Phase(st.Now()) == survey.PhaseOpen {
+		if c.Phase(st.Today()) == survey.PhaseOpen {
 			open = c.ID
 		}
 	}

@@ -112,7 +112,7 @@ func (h *respondentHandler) openAccess(c *fiber.Ctx, a *access, campaignID int64
 		return nil, err
 	}
 	a.Campaign = camp
-	if camp.Phase(h.store.Now()) != survey.PhaseOpen {
+	if camp.Phase(h.store.Today()) != survey.PhaseOpen {
 		return nil, &notOpenError{camp}
 	}
 	return a, nil

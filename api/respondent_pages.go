@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"digigap/analytics"
 	"digigap/survey"
 )
 
@@ -116,7 +117,7 @@ func (h *respondentHandler) refuse(c *fiber.Ctx, err error) error {
 	var closed *notOpenError
 	if errors.As(err, &closed) {
 		heading := translate(lang, "survey.state.heading")
-		if closed.campaign.Phase(h.store.Now()) == survey.PhaseClosed {
+		if closed.campaign.Phase(h.store.Today()) == survey.PhaseClosed {
 			heading = translate(lang, "survey.state.heading_closed")
 		}
 		return render(c, fiber.StatusConflict, "survey/notice", heading, fiber.Map{
@@ -153,13 +154,10 @@ func (h *respondentHandler) refuse(c *fiber.Ctx, err error) error {
 
 // stateMessage says when a campaign that takes no answers opens or closed.
 func (h *respondentHandler) stateMessage(lang string, c *survey.Campaign) string {
-	today := h.store.Now().Format(survey.DateLayout)
-	switch c.Phase(h.store.Now()) {
+	today := h.store.Today()
+	switch c.Phase(today) {
 	case survey.PhaseClosed:
-		closed := c.ClosesOn
-		if day := c.UpdatedAt.Format(survey.DateLayout); c.State == survey.StateClosed && day < closed {
-			closed = day // closed early by HR
-		}
+		closed := analytics.ClosedOn(c, h.store.Location()) // or the day HR closed it early
 		return translate(lang, "survey.state.closed", formatDate(lang, closed))
 	case survey.PhaseDraft:
 		if c.OpensOn <= today {
@@ -203,8 +201,7 @@ func answeredCookie(campaignID int64) string {
 
 // setAnsweredCookie keeps the mark until a week after the campaign closes.
 func setAnsweredCookie(c *fiber.Ctx, camp *survey.Campaign) {
-	closes, _ := time.Parse(survey.DateLayout, camp.ClosesOn)
-	expires := closes.AddDate(0, 0, 8)
+	expires, _ := survey.ParseDay(survey.AddDays(camp.ClosesOn, 8))
 	c.Cookie(&fiber.Cookie{
 		Name: answeredCookie(camp.ID), Value: "1", Path: "/", Expires: expires,
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https",

@@ -183,7 +183,7 @@ func runCampaignList(ctx context.Context, env *Env, args []string) error {
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tOPENS\tCLOSES\tPHASE\tK")
 		for _, c := range cs {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", c.ID, c.Name, c.OpensOn, c.ClosesOn, c.Phase(st.Now()), c.MinGroup)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", c.ID, c.Name, c.OpensOn, c.ClosesOn, c.Phase(st.Today()), c.MinGroup)
 		}
 		return tw.Flush()
 	})

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"digigap/survey"
@@ -39,6 +40,9 @@ type Env struct {
 	// Ready, when set, receives the address serve or loadtest-floor
 	// listens on (tests use it).
 	Ready func(addr string)
+	// Now, when set, replaces the clock of the store (tests run a command
+	// on a chosen day with it).
+	Now func() time.Time
 }
 
 func commands() []command {

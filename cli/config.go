@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"digigap/survey"
 )
@@ -28,6 +29,10 @@ type Config struct {
 	BatchSize         int
 	InsecureCookies   bool
 	TrustedProxies    string
+	Timezone          string
+
+	location *time.Location   // Timezone, loaded by validate
+	now      func() time.Time // Env.Now: nil is the real clock
 }
 
 // newFlagSet declares a command's flags; the common database flag is always there.
@@ -39,6 +44,8 @@ func newFlagSet(name string, env *Env, cfg *Config) *flag.FlagSet {
 	fs.StringVar(&cfg.SQLiteSynchronous, "sqlite-synchronous", "full", "SQLite durability: full (every acknowledged answer survives a power cut) or normal (faster; the last moments may be lost)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&cfg.Timezone, "timezone", "Europe/Paris", "the organisation's time zone (IANA name): it decides a response's day, the days campaigns open and close, the retention purge and coverage months")
+	cfg.now = env.Now
 	return fs
 }
 
@@ -95,6 +102,11 @@ func (c *Config) validate() error {
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		return fmt.Errorf("--log-level must be debug, info, warn or error, not %q", c.LogLevel)
 	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil || c.Timezone == "" || c.Timezone == "Local" {
+		return fmt.Errorf("--timezone must be an IANA time zone such as Europe/Paris or UTC, not %q", c.Timezone)
+	}
+	c.location = loc
 	return nil
 }
 

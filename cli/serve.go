@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -13,14 +12,13 @@ import (
 
 	"digigap/api"
 	"digigap/auth"
-	"digigap/demo"
 	"digigap/survey"
 )
 
 // openStore opens the configured database and makes sure the default
 // questionnaire is there.
 func openStore(ctx context.Context, cfg *Config) (*survey.Store, error) {
-	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal"})
+	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal", Location: cfg.location, Now: cfg.now})
 	if err != nil {
 		return nil, err
 	}
@@ -98,68 +96,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	st.Close() // commits pending submissions before the connections close
 	log.Info("stopped")
-	return nil
-}
-
-// loadDemoIfEmpty fills a database that has no team yet, and leaves real data alone.
-func loadDemoIfEmpty(ctx context.Context, st *survey.Store, seed int64, info func(string, ...any)) error {
-	teams, err := st.Teams(ctx)
-	if err != nil {
-		return err
-	}
-	if len(teams) > 0 {
-		info("demo data skipped: the database already has an org tree", "teams", len(teams))
-		return nil
-	}
-	sum, err := demo.Generate(ctx, st, demo.Options{Seed: seed})
-	if err != nil {
-		return errors.Join(errors.New("demo data"), err)
-	}
-	info("demo data loaded", "teams", sum.Teams, "campaigns", sum.Campaigns, "responses", sum.Responses)
-	accounts, err := createDemoAccounts(ctx, st)
-	if err != nil {
-		return errors.Join(errors.New("demo accounts"), err)
-	}
-	for _, a := range accounts {
-		info("demo sign-in (shown once: note it)", "email", a.Email, "password", a.Password, "role", a.Role)
-	}
-	return nil
-}
-
-func runDemo(ctx context.Context, env *Env, args []string) error {
-	var cfg Config
-	fs := newFlagSet("demo", env, &cfg)
-	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the demo data (same seed, same data)")
-	responses := fs.Int("responses", 0, "instead of the small demo, load this many responses into one wave of a large org (bulk loader, for benchmarks)")
-	teams := fs.Int("teams", 2000, "with --responses: about how many teams the large org has")
-	if err := parse(fs, args, env, &cfg); err != nil {
-		return err
-	}
-	if *responses < 0 || *teams < 20 || *teams > 100_000 {
-		return fmt.Errorf("--responses must be positive and --teams between 20 and 100000")
-	}
-	st, err := openStore(ctx, &cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	var sum *demo.Summary
-	if *responses > 0 {
-		sum, err = demo.GenerateBulk(ctx, st, demo.BulkOptions{Seed: cfg.Seed, Teams: *teams, Responses: *responses})
-	} else {
-		sum, err = demo.Generate(ctx, st, demo.Options{Seed: cfg.Seed})
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "demo data: %d teams, %d campaigns, %d responses\n", sum.Teams, sum.Campaigns, sum.Responses)
-	accounts, err := createDemoAccounts(ctx, st)
-	if err != nil {
-		return err
-	}
-	for _, a := range accounts {
-		fmt.Fprintf(env.Stdout, "demo sign-in (shown once): %s / %s (%s)\n", a.Email, a.Password, a.Role)
-	}
 	return nil
 }
 

@@ -28,23 +28,41 @@ var comments = []string{
 	"The rules for social networks are unclear; I avoid them with clients.",
 }
 
-// answer draws one respondent's answers for a team in a wave (wave 0 or 1).
-func answer(rng *rand.Rand, def *survey.Definition, t teamProfile, wave int) survey.Answers {
+// form is the item ids answer fills, looked up once per questionnaire
+// rather than once per respondent.
+type form struct {
+	channels []struct{ id, private, work string }
+	culture  []string
+}
+
+func newForm(def *survey.Definition) *form {
+	f := &form{}
+	for _, ch := range def.ChannelIDs() {
+		priv, work := def.FrequencyItems(ch)
+		f.channels = append(f.channels, struct{ id, private, work string }{ch, priv.ID, work.ID})
+	}
+	for _, it := range def.ItemsByRole(survey.RoleCulture) {
+		f.culture = append(f.culture, it.ID)
+	}
+	return f
+}
+
+// answer draws one respondent's answers for a team in a wave (0, 1 or 2).
+func answer(rng *rand.Rand, f *form, t teamProfile, wave int) survey.Answers {
 	a := survey.Answers{}
 	culture := t.culture + 0.07*float64(wave)
 	allPrivate := rng.Float64() < 0.76
-	for _, ch := range def.ChannelIDs() {
-		priv, work := def.FrequencyItems(ch)
-		p := privateFreq(rng, privateHabit[ch], allPrivate)
-		a[priv.ID] = p
-		a[work.ID] = workFreq(rng, ch, culture, t.blocksSMS, p)
+	for _, ch := range f.channels {
+		p := privateFreq(rng, privateHabit[ch.id], allPrivate)
+		a[ch.private] = p
+		a[ch.work] = workFreq(rng, ch.id, culture, t.blocksSMS, p)
 	}
 	barriers := pickBarriers(rng, t.blocksSMS, culture)
 	if len(barriers) > 0 {
 		a["barriers"] = barriers
 	}
-	for _, it := range def.ItemsByRole(survey.RoleCulture) {
-		a[it.ID] = agreement(rng, culture, it.ID)
+	for _, id := range f.culture {
+		a[id] = agreement(rng, culture, id)
 	}
 	a["profile.role_family"] = roleValue(t.role)
 	a["profile.tenure"] = rng.IntN(3)

@@ -69,8 +69,9 @@ func GenerateBulk(ctx context.Context, st *survey.Store, opt BulkOptions) (*Summ
 	if err != nil {
 		return nil, err
 	}
+	wave := NewPlan(st.Today()).Closed[1]
 	c, err := st.CreateCampaign(ctx, survey.CampaignInput{Name: "Vague nationale", QuestionnaireID: q.ID, TeamCodes: []string{"GRP"},
-		OpensOn: "2026-03-02", ClosesOn: "2026-03-20", MinGroup: survey.DefaultMinGroup})
+		OpensOn: wave.OpensOn, ClosesOn: wave.ClosesOn, MinGroup: survey.DefaultMinGroup})
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +82,7 @@ func GenerateBulk(ctx context.Context, st *survey.Store, opt BulkOptions) (*Summ
 	if err != nil {
 		return nil, err
 	}
+	f := newForm(q.Def)
 	ti, left := 0, quota[0]
 	next := func() (survey.BulkResponse, bool) {
 		for left == 0 {
@@ -90,13 +92,13 @@ func GenerateBulk(ctx context.Context, st *survey.Store, opt BulkOptions) (*Summ
 			left = quota[ti]
 		}
 		left--
-		codes, comment, err := q.Def.EncodeAnswers(answer(rng, q.Def, teams[ti].teamProfile, 0))
+		codes, comment, err := q.Def.EncodeAnswers(answer(rng, f, teams[ti].teamProfile, 0))
 		if err != nil {
 			panic("demo answers do not fit the default questionnaire: " + err.Error())
 		}
 		return survey.BulkResponse{TeamID: tree.ByCode(teams[ti].code).ID, Codes: codes, Comment: comment}, true
 	}
-	n, err := st.BulkInsert(ctx, c.ID, "2026-03-10", next)
+	n, err := st.BulkInsert(ctx, c.ID, survey.AddDays(wave.OpensOn, 8), next)
 	if err != nil {
 		return nil, err
 	}

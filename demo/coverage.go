@@ -15,13 +15,12 @@ const coverageMonths = 12
 // branch, ending last month: client numbers grow slowly, and branches
 // whose staff carry their private habits to work collect contacts faster,
 // so that the scatter tells the story. Sub-counts never exceed clients.
-func addCoverage(ctx context.Context, st *survey.Store, rng *rand.Rand, rows []survey.TeamRow, teams []teamProfile) error {
+func addCoverage(ctx context.Context, st *survey.Store, rng *rand.Rand, rows []survey.TeamRow, teams []teamProfile, months []string) error {
 	culture := map[string][]float64{}
 	for _, t := range teams {
 		branch, _, _ := strings.Cut(t.code, "-")
 		culture[branch] = append(culture[branch], t.culture)
 	}
-	first := st.Now().AddDate(0, -coverageMonths, 0)
 	var out []survey.CoverageRow
 	for _, r := range rows {
 		cs, ok := culture[r.Code]
@@ -33,12 +32,12 @@ func addCoverage(ctx context.Context, st *survey.Store, rng *rand.Rand, rows []s
 		mobile, email := 0.38+0.3*c+0.05*rng.Float64(), 0.22+0.3*c+0.05*rng.Float64()
 		growth := 0.002 + 0.008*c
 		smsRate, mailRate := 0.55+0.25*rng.Float64(), 0.5+0.25*rng.Float64()
-		for m := 0; m < coverageMonths; m++ {
+		for m, month := range months {
 			n := int64(float64(clients) * (1 + 0.002*float64(m)))
 			mob, mail := min(mobile+growth*float64(m), 0.97), min(email+growth*float64(m), 0.95)
 			withMobile, withEmail := int64(float64(n)*mob), int64(float64(n)*mail)
 			out = append(out, survey.CoverageRow{
-				TeamCode: r.Code, Period: first.AddDate(0, m, 0).Format("2006-01"), Clients: n,
+				TeamCode: r.Code, Period: month, Clients: n,
 				WithMobile: withMobile, WithEmail: withEmail,
 				SMSConsent: int64(float64(withMobile) * smsRate), EmailConsent: int64(float64(withEmail) * mailRate),
 			})
@@ -57,21 +56,25 @@ func mean(xs []float64) float64 {
 }
 
 // demoActions are what a few groups did between the waves; owners are
-// roles, never people.
+// roles, never people. Each starts days after the closing of closed wave
+// after (0 or 1): NewPlan turns that into its StartsOn.
 var demoActions = []struct {
-	team string
-	in   survey.ActionInput
+	team        string
+	after, days int
+	in          survey.ActionInput
 }{
-	{"AG001", survey.ActionInput{Title: "Formation SMS et e-mail pour les conseillers", Channels: []string{"sms", "email"}, StartsOn: "2026-05-04", OwnerRole: "directeur d'agence", Status: survey.ActionDone}},
-	{"AG007", survey.ActionInput{Title: "Collecte des numéros de mobile au guichet", Channels: []string{"sms"}, StartsOn: "2026-06-15", OwnerRole: "directeur d'agence", Status: survey.ActionInProgress}},
-	{"CRV-SUD", survey.ActionInput{Title: "Ouvrir le SMS professionnel dans le secteur", Channels: []string{"sms", "social_networks"}, StartsOn: "2026-04-01", OwnerRole: "directeur de secteur", Status: survey.ActionInProgress}},
-	{"CRV", survey.ActionInput{Title: "Charte de l'écrit digital avec les clients", Channels: []string{"email", "instant_messaging"}, StartsOn: "2026-10-01", OwnerRole: "direction de la relation client", Status: survey.ActionPlanned}},
+	{"AG001", 0, 42, survey.ActionInput{Title: "Formation SMS et e-mail pour les conseillers", Channels: []string{"sms", "email"}, OwnerRole: "directeur d'agence", Status: survey.ActionDone}},
+	{"AG007", 0, 84, survey.ActionInput{Title: "Collecte des numéros de mobile au guichet", Channels: []string{"sms"}, OwnerRole: "directeur d'agence", Status: survey.ActionInProgress}},
+	{"CRV-SUD", 0, 14, survey.ActionInput{Title: "Ouvrir le SMS professionnel dans le secteur", Channels: []string{"sms", "social_networks"}, OwnerRole: "directeur de secteur", Status: survey.ActionInProgress}},
+	{"CRV", 1, 7, survey.ActionInput{Title: "Charte de l'écrit digital avec les clients", Channels: []string{"email", "instant_messaging"}, OwnerRole: "direction de la relation client", Status: survey.ActionPlanned}},
 }
 
-// addActions records the demo's actions.
-func addActions(ctx context.Context, st *survey.Store, tree *survey.Tree) error {
-	for _, a := range demoActions {
-		if _, err := st.AddAction(ctx, survey.FullScope(), tree.ByCode(a.team).ID, a.in); err != nil {
+// addActions records the demo's actions, starting on the plan's days.
+func addActions(ctx context.Context, st *survey.Store, tree *survey.Tree, starts []string) error {
+	for i, a := range demoActions {
+		in := a.in
+		in.StartsOn = starts[i]
+		if _, err := st.AddAction(ctx, survey.FullScope(), tree.ByCode(a.team).ID, in); err != nil {
 			return err
 		}
 	}

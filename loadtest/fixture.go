@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"digigap/survey"
 )
@@ -41,9 +40,9 @@ func Prepare(ctx context.Context, dsn string, teams, n int) (*Fixture, error) {
 	if _, err := st.ImportOrg(ctx, rows); err != nil {
 		return nil, err
 	}
-	today := time.Now()
+	today := st.Today()
 	c, err := st.CreateCampaign(ctx, survey.CampaignInput{Name: "Load test", QuestionnaireID: q.ID, TeamCodes: []string{"ORG"},
-		OpensOn: today.AddDate(0, 0, -1).Format(survey.DateLayout), ClosesOn: today.AddDate(0, 0, 30).Format(survey.DateLayout)})
+		OpensOn: survey.AddDays(today, -1), ClosesOn: survey.AddDays(today, 30)})
 	if err != nil {
 		return nil, err
 	}

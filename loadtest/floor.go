@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"net"
 	"slices"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
@@ -37,7 +36,7 @@ func ServeFloor(ctx context.Context, dsn string, ln net.Listener) error {
 	rows := make(chan floorRow, 1024)
 	go floorWriter(st.DB(), rows)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
-	day := time.Now().Format(survey.DateLayout)
+	day := st.Today()
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	app.Post("/api/v1/responses", func(c *fiber.Ctx) error {
 		var in struct {

@@ -58,9 +58,9 @@ type Campaign struct {
 	teamSet         map[int64]bool
 }
 
-// Phase tells whether the campaign takes answers on the day of now.
-func (c *Campaign) Phase(now time.Time) string {
-	today := now.Format(DateLayout)
+// Phase tells whether the campaign takes answers on day today (YYYY-MM-DD,
+// the organisation's day: Store.Today).
+func (c *Campaign) Phase(today string) string {
 	switch {
 	case c.State == StateDraft:
 		return PhaseDraft

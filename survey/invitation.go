@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sort"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -46,7 +45,7 @@ func (s *Store) GenerateInvitations(ctx context.Context, campaignID int64, req I
 		if err != nil {
 			return err
 		}
-		if err := canInvite(c, s.now()); err != nil {
+		if err := canInvite(c, s.Today()); err != nil {
 			return err
 		}
 		teams, err := invitedTeams(tx, c, req.TeamCodes)
@@ -79,8 +78,8 @@ func issuedDetail(issued []IssuedInvitation) string {
 	return itoa(len(issued)) + " invitations (unused ones of these teams revoked): " + strings.Join(parts, ", ")
 }
 
-func canInvite(c *Campaign, now time.Time) error {
-	if c.Phase(now) == PhaseClosed {
+func canInvite(c *Campaign, today string) error {
+	if c.Phase(today) == PhaseClosed {
 		return Errorf(ECONFLICT, "campaign %q is closed: it takes no more answers", c.Name)
 	}
 	if !c.AllowsInvitations() {

@@ -3,7 +3,6 @@ package survey
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -17,11 +16,10 @@ type PurgeResult struct {
 // PurgeDue is the first day on which a campaign's raw responses may go:
 // its closing date plus its retention period, plus one day.
 func (c *Campaign) PurgeDue() (string, error) {
-	closes, err := time.Parse(DateLayout, c.ClosesOn)
-	if err != nil {
+	if _, err := ParseDay(c.ClosesOn); err != nil {
 		return "", err
 	}
-	return closes.AddDate(0, 0, c.RetentionDays+1).Format(DateLayout), nil
+	return AddDays(c.ClosesOn, c.RetentionDays+1), nil
 }
 
 // PurgeResponses deletes the raw responses (rows of responses, nothing
@@ -34,8 +32,7 @@ func (s *Store) PurgeResponses(ctx context.Context) (*PurgeResult, error) {
 	if err := s.read.WithContext(ctx).Find(&cs).Error; err != nil {
 		return nil, storeError(err, "campaigns")
 	}
-	now := s.now()
-	today := now.Format(DateLayout)
+	today := s.Today()
 	res := &PurgeResult{Campaigns: []int64{}}
 	for i := range cs {
 		c := &cs[i]

@@ -84,7 +84,7 @@ func (w *rowWriter) checkStillOpen(p *preparedResponse) error {
 		}
 		w.states[p.Campaign.ID] = c
 	}
-	if c.Phase(p.Submitted) != PhaseOpen {
+	if c.Phase(p.Response.Day) != PhaseOpen {
 		return Errorf(ECONFLICT, "this survey is closed: it closed on %s", p.Campaign.ClosesOn)
 	}
 	return nil

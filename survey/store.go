@@ -31,8 +31,9 @@ type Store struct {
 	read    *gorm.DB // reads of committed data
 	dialect string
 	now     func() time.Time
-	writer  *Writer // group commit, when started
-	dsnBase string  // SQLite: the file URI with the pragmas every connection shares
+	loc     *time.Location // the organisation's time zone: days and months
+	writer  *Writer        // group commit, when started
+	dsnBase string         // SQLite: the file URI with the pragmas every connection shares
 	caches  *caches
 }
 
@@ -43,6 +44,10 @@ type Options struct {
 	SynchronousNormal bool
 	// Now replaces the clock in tests.
 	Now func() time.Time
+	// Location is the organisation's time zone: it decides a response's
+	// day, the days a campaign opens and closes, the retention purge and
+	// month boundaries. Nil means UTC; the command line passes --timezone.
+	Location *time.Location
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL database rather than a SQLite file.
@@ -60,9 +65,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 // OpenAt opens dsn and migrates it only up to schema version target; tests
 // use it to build an old database and upgrade it.
 func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, error) {
-	s := &Store{now: opt.Now, caches: &caches{}}
+	s := &Store{now: opt.Now, loc: opt.Location, caches: &caches{}}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.UTC
 	}
 	var err error
 	if IsPostgresDSN(dsn) {
@@ -170,6 +178,16 @@ func (s *Store) Dialect() string { return s.dialect }
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
+// Location is the organisation's time zone (Options.Location).
+func (s *Store) Location() *time.Location { return s.loc }
+
+// Today is the day of the store's clock in the organisation's time zone:
+// the day campaigns, responses and the retention purge go by.
+func (s *Store) Today() string { return DayOf(s.now(), s.loc) }
+
+// DayOf is the organisation's day of instant t.
+func (s *Store) DayOf(t time.Time) string { return DayOf(t, s.loc) }
+
 // DB is the write handle, for packages (analytics, benchmarks) that run their own queries.
 func (s *Store) DB() *gorm.DB { return s.db }
 
@@ -238,4 +256,19 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 	c := *s
 	c.now = now
 	return &c
+}
+
+// InTransaction runs fn on a store bound to one transaction on the write
+// connection: everything fn writes, through any store method, commits
+// together or not at all (nested writes become savepoints). Demo data uses
+// it, so that an interrupted or failed run leaves nothing behind. fn must
+// use only the store it receives; group commit is off inside. Not for
+// EachCounters (hence analytics): it queries the pool around GORM, which on
+// SQLite would wait for the transaction's own connection.
+func (s *Store) InTransaction(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t := *s
+		t.db, t.read, t.writer, t.caches = tx, tx, nil, &caches{}
+		return fn(&t)
+	})
 }

@@ -28,7 +28,7 @@ func (s *Store) ImportCoverage(ctx context.Context, rows []CoverageRow) (*Covera
 		if err := tx.Find(&teams).Error; err != nil {
 			return err
 		}
-		if err := resolveCoverage(NewTree(teams), rows, s.now().Format("2006-01")); err != nil {
+		if err := resolveCoverage(NewTree(teams), rows, MonthOfDay(s.Today())); err != nil {
 			return err
 		}
 		out.Periods = periodsOf(rows)

@@ -44,7 +44,8 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 		return nil, err
 	}
 	now := s.now()
-	switch c.Phase(now) {
+	today := s.DayOf(now)
+	switch c.Phase(today) {
 	case PhaseDraft, PhaseScheduled:
 		return nil, Errorf(ECONFLICT, "this survey is not open yet: it opens on %s", c.OpensOn)
 	case PhaseClosed:
@@ -66,7 +67,7 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 	}
 	p.Response.ID = NewResponseID()
 	p.Response.CampaignID = c.ID
-	p.Response.Day = now.Format(DateLayout)
+	p.Response.Day = today
 	p.Response.Codes, p.Response.Comment = codes, comment
 	return p, nil
 }

@@ -33,7 +33,7 @@ func (s *Store) Verify(ctx context.Context) ([]CounterDiff, error) {
 		return nil, err
 	}
 	var diffs []CounterDiff
-	today := s.now().Format(DateLayout)
+	today := s.Today()
 	for i := range campaigns {
 		// Past retention the raw answers are purged and only the counters
 		// remain: there is nothing left to recount them from.
