@@ -34,15 +34,22 @@ type fixture struct {
 	healthURL                                  string
 }
 
+// readmeNow is the clock every README line runs on: a month end, late in
+// the evening in UTC (already the next day in Paris), where date bugs show.
+func readmeNow() time.Time { return time.Date(2027, 5, 31, 22, 30, 0, 0, time.UTC) }
+
 func newFixture(t *testing.T) *fixture {
 	dir := t.TempDir()
-	now := time.Now()
-	fx := &fixture{template: filepath.Join(dir, "template.db"), opens: now.Format(survey.DateLayout), closes: now.AddDate(0, 1, 0).Format(survey.DateLayout)}
-	if code, _, stderr := runCLI(t, nil, "demo", "--db", fx.template); code != 0 {
-		t.Fatalf("demo: %s", stderr)
+	now := readmeNow()
+	fx := &fixture{template: filepath.Join(dir, "template.db"), opens: now.Format(survey.DateLayout), closes: survey.AddMonths(now, 1).Format(survey.DateLayout)}
+	var demoErr bytes.Buffer
+	if code := cli.Run(context.Background(), []string{"demo", "--db", fx.template}, &cli.Env{
+		Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &demoErr, Getenv: func(string) string { return "" }, Now: readmeNow,
+	}); code != 0 {
+		t.Fatalf("demo: %s", demoErr.String())
 	}
 	ctx := context.Background()
-	st, err := survey.Open(ctx, fx.template, survey.Options{})
+	st, err := survey.Open(ctx, fx.template, survey.Options{Now: readmeNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +202,7 @@ func startServer(t *testing.T, db string) string {
 	go func() {
 		done <- cli.Run(ctx, []string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, &cli.Env{
 			Stdout: &bytes.Buffer{}, Stderr: &stderr, Getenv: func(string) string { return "" },
-			Ready: func(addr string) { ready <- addr },
+			Ready: func(addr string) { ready <- addr }, Now: readmeNow,
 		})
 	}()
 	t.Cleanup(func() { cancel(); <-done })

@@ -131,7 +131,7 @@ func (fx *fixture) run(t *testing.T, line []string) *run {
 		env["DIGIGAP_REQUESTS"], env["DIGIGAP_ROUNDS"], env["DIGIGAP_TEAMS"], env["DIGIGAP_CLIENTS"] = "200", "1", "20", "4"
 	}
 	var stdout, stderr bytes.Buffer
-	cliEnv := &cli.Env{Stdin: strings.NewReader(password + "\n"), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }}
+	cliEnv := &cli.Env{Stdin: strings.NewReader(password + "\n"), Stdout: &stdout, Stderr: &stderr, Getenv: func(k string) string { return env[k] }, Now: readmeNow}
 	if r.cmd == "serve" || r.cmd == "loadtest-floor" {
 		r.code, r.probe = runUntilProbed(t, r.args, cliEnv, map[string]string{"serve": "/readyz"}[r.cmd])
 	} else {
