@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +17,9 @@ type notOpenError struct{ campaign *survey.Campaign }
 
 func (e *notOpenError) Error() string { return "campaign not open" }
 
-// errAlreadyAnswered stops a second answer through a team link from one browser.
-var errAlreadyAnswered = survey.FieldError(survey.ECONFLICT, "team_link", "this survey has already been answered from this browser")
+// errAlreadyAnswered stops a second answer through a team link from one
+// browser, until someone says they are another colleague (see another).
+var errAlreadyAnswered = survey.FieldError(survey.ECONFLICT, "team_link", "this survey has already been answered from this browser: another colleague on this computer clears the mark at POST /s/another")
 
 // intro is the first page: purpose, anonymity, threshold, what is stored.
 func (h *respondentHandler) intro(c *fiber.Ctx, a *access) error {
@@ -92,13 +94,14 @@ func (h *respondentHandler) submit(c *fiber.Ctx) error {
 		if errs, ok := answerErrors(def, err, langOf(c)); ok {
 			return h.form(c, fiber.StatusUnprocessableEntity, a, values, errs)
 		}
-		if de := toDomainError(err); de.Code == survey.ECONFLICT && de.Field == "" {
+		if de := toDomainError(err); de.Code == survey.ECONFLICT && de.Field == "" && de.Key == "" {
 			err = &notOpenError{a.Campaign}
 		}
 		return h.refuse(c, err)
 	}
 	if a.TeamLink != "" {
 		setAnsweredCookie(c, a.Campaign)
+		return c.Redirect("/s/thanks?link="+url.QueryEscape(a.TeamLink), fiber.StatusSeeOther)
 	}
 	return c.Redirect("/s/thanks", fiber.StatusSeeOther)
 }
@@ -119,21 +122,35 @@ func (h *respondentHandler) refuse(c *fiber.Ctx, err error) error {
 		})
 	}
 	de := toDomainError(err)
+	status := statusOf[de.Code]
+	if err == errAlreadyAnswered {
+		// Not a lock: the next colleague on a shared PC starts afresh from here.
+		return render(c, status, "survey/notice", translate(lang, "survey.teamlink.answered_heading"), fiber.Map{
+			"Heading": translate(lang, "survey.teamlink.answered_heading"), "Message": translate(lang, "survey.teamlink.answered"),
+			"TeamLink": strings.Clone(c.Params("key", c.FormValue("team_link"))),
+		})
+	}
+	if de.Key != "" && hasMessage("err."+de.Key) && status >= 400 && status < 500 {
+		// A refusal the server words itself (a used invitation, a team link
+		// that takes no more answers…), in the respondent's language.
+		heading := translate(lang, "error."+strconv.Itoa(status))
+		if hasMessage("err." + de.Key + ".heading") {
+			heading = translate(lang, "err."+de.Key+".heading")
+		}
+		return render(c, status, "survey/notice", heading, fiber.Map{"Heading": heading, "Message": translate(lang, "err."+de.Key, de.Args...)})
+	}
 	key := ""
 	switch {
-	case err == errAlreadyAnswered:
-		key = "survey.teamlink.answered"
-	case de.Field == "token" && de.Code == survey.ECONFLICT:
-		key = "survey.invite.used"
 	case de.Field == "token" || (de.Field == "campaign_id" && c.FormValue("token") != ""):
 		key = "survey.invite.invalid"
-	case de.Field == "team_link" || de.Field == "campaign_id":
+	case de.Field == "campaign_id" || (de.Field == "team_link" && (de.Code == survey.ENOTFOUND || de.Code == survey.EINVALID)):
 		key = "survey.teamlink.invalid"
+	case de.Field == "team_link":
+		key = "survey.teamlink.refused"
 	}
 	if key == "" {
 		return err
 	}
-	status := statusOf[de.Code]
 	if c.Method() == fiber.MethodPost && c.Path() == "/s/" && de.Code == survey.ENOTFOUND {
 		// A pasted code that is wrong: show the form again with the message next to it.
 		return render(c, fiber.StatusUnprocessableEntity, "survey/landing", translate(lang, "survey.landing.heading"), fiber.Map{"CodeError": translate(lang, key)})
@@ -191,6 +208,14 @@ func postedValues(c *fiber.Ctx) map[string][]string {
 // team link in this browser; it holds no id, only the campaign's.
 func answeredCookie(campaignID int64) string {
 	return "dg_answered_" + strconv.FormatInt(campaignID, 10)
+}
+
+// clearAnsweredCookie removes the mark, for the next colleague on a shared PC.
+func clearAnsweredCookie(c *fiber.Ctx, campaignID int64) {
+	c.Cookie(&fiber.Cookie{
+		Name: answeredCookie(campaignID), Value: "", Path: "/", Expires: time.Unix(0, 0),
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https",
+	})
 }
 
 // setAnsweredCookie keeps the mark until a week after the campaign closes.

@@ -26,7 +26,7 @@ func TestResponsesAPI_BadInputIsRefusedAndNothingStored(t *testing.T) {
 		id := f.campaign.ID
 		tok := `"token":"` + f.tokens[0] + `"`
 		used := f.tokens[1]
-		if resp := postJSON(t, f.app, "/api/v1/responses", responseBody(id, `"token":"`+used+`"`, `{}`), nil); resp.StatusCode != 201 {
+		if resp := postJSON(t, f.app, "/api/v1/responses", responseBody(id, `"token":"`+used+`"`, `{"sms.private":1}`), nil); resp.StatusCode != 201 {
 			t.Fatalf("setup: status %d", resp.StatusCode)
 		}
 		big := responseBody(id, tok, `{"comment":"`+strings.Repeat("a", api.SubmitBodyLimit)+`"}`)
@@ -52,8 +52,8 @@ func TestResponsesAPI_BadInputIsRefusedAndNothingStored(t *testing.T) {
 			{"no campaign", []byte(`{` + tok + `}`), 422, survey.EINVALID, []string{"campaign_id"}},
 			{"unknown campaign", responseBody(999, tok, `{}`), 404, survey.ENOTFOUND, nil},
 			{"no token nor team link", responseBody(id, `"x":1`, `{}`), 422, survey.EINVALID, []string{"token"}},
-			{"unknown token", responseBody(id, `"token":"nope"`, `{}`), 404, survey.ENOTFOUND, []string{"token"}},
-			{"used token", responseBody(id, `"token":"`+used+`"`, `{}`), 409, survey.ECONFLICT, []string{"token"}},
+			{"unknown token", responseBody(id, `"token":"nope"`, `{"sms.private":1}`), 404, survey.ENOTFOUND, []string{"token"}},
+			{"used token", responseBody(id, `"token":"`+used+`"`, `{"sms.private":1}`), 409, survey.ECONFLICT, []string{"token"}},
 			{"unknown team link", responseBody(id, `"team_link":"nope"`, `{}`), 404, survey.ENOTFOUND, []string{"team_link"}},
 		}
 		for _, tt := range tests {
@@ -178,7 +178,7 @@ func TestRespondent_SubmitLogHasNoTokenNorAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	body := responseBody(f.campaign.ID, `"token":"`+f.tokens[1]+`"`, `{}`)
+	body := responseBody(f.campaign.ID, `"token":"`+f.tokens[1]+`"`, `{"sms.private":1}`)
 	resp, err = client.Post(base+"/api/v1/responses", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +219,7 @@ func (b *syncBuffer) String() string {
 // /api/v1 in the router, whose access control (issue #6) would refuse it.
 func TestResponsesAPI_PublicWithoutAnySession(t *testing.T) {
 	f := newSurvey(t, survey.SQLite)
-	if resp := postJSON(t, f.app, "/api/v1/responses", responseBody(f.campaign.ID, `"token":"`+f.tokens[0]+`"`, `{}`), nil); resp.StatusCode != 201 {
+	if resp := postJSON(t, f.app, "/api/v1/responses", responseBody(f.campaign.ID, `"token":"`+f.tokens[0]+`"`, `{"sms.private":1}`), nil); resp.StatusCode != 201 {
 		t.Errorf("status = %d, want 201 without any session", resp.StatusCode)
 	}
 }
