@@ -1,6 +1,8 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/url"
 	"strconv"
@@ -65,7 +67,10 @@ func (h *respondentHandler) form(c *fiber.Ctx, status int, a *access, values map
 	lang := langOf(c)
 	f := buildForm(def, lang, values, errs)
 	title := def.Title.In(lang)
-	if len(f.Errors) > 0 {
+	switch {
+	case f.Empty != "":
+		title = translate(lang, "survey.form.nothing") + " · " + title
+	case len(f.Errors) > 0:
 		title = translate(lang, "survey.form.summary") + " · " + title
 	}
 	return render(c, status, "survey/form", title, fiber.Map{
@@ -74,7 +79,21 @@ func (h *respondentHandler) form(c *fiber.Ctx, status int, a *access, values map
 		"Form":       f,
 		"LangForm":   "answers",
 		"LangAction": "/s/questionnaire",
+		"DraftKey":   draftKey(a),
 	})
+}
+
+// draftKey names a respondent's draft in their browser: a hash of the
+// campaign and the credential (invitation token or team link), never the
+// token itself nor the hash the database keeps, so that a draft is never
+// restored under another invitation or link.
+func draftKey(a *access) string {
+	credential := "token\x00" + a.Token
+	if a.Token == "" {
+		credential = "link\x00" + a.TeamLink
+	}
+	sum := sha256.Sum256([]byte("digigap draft\x00" + strconv.FormatInt(a.Campaign.ID, 10) + "\x00" + credential))
+	return hex.EncodeToString(sum[:12])
 }
 
 // submit stores the answers through survey.Store.Submit, the one
@@ -100,7 +119,7 @@ func (h *respondentHandler) submit(c *fiber.Ctx) error {
 		return h.refuse(c, err)
 	}
 	if a.TeamLink != "" {
-		setAnsweredCookie(c, a.Campaign)
+		setAnsweredCookie(c, a.Campaign, h.store.Now())
 		return c.Redirect("/s/thanks?link="+url.QueryEscape(a.TeamLink), fiber.StatusSeeOther)
 	}
 	return c.Redirect("/s/thanks", fiber.StatusSeeOther)
@@ -219,11 +238,16 @@ func clearAnsweredCookie(c *fiber.Ctx, campaignID int64) {
 }
 
 // setAnsweredCookie keeps the mark until a week after the campaign closes.
-func setAnsweredCookie(c *fiber.Ctx, camp *survey.Campaign) {
+// Its lifetime is a Max-Age counted from now by the store's clock, so the
+// browser's own clock decides nothing (and tests with a fixed day hold).
+func setAnsweredCookie(c *fiber.Ctx, camp *survey.Campaign, now time.Time) {
 	closes, _ := time.Parse(survey.DateLayout, camp.ClosesOn)
-	expires := closes.AddDate(0, 0, 8)
+	age := int(closes.AddDate(0, 0, 8).Sub(now) / time.Second)
+	if age <= 0 {
+		return
+	}
 	c.Cookie(&fiber.Cookie{
-		Name: answeredCookie(camp.ID), Value: "1", Path: "/", Expires: expires,
+		Name: answeredCookie(camp.ID), Value: "1", Path: "/", MaxAge: age,
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https",
 	})
 }
