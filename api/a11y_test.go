@@ -159,6 +159,8 @@ func TestRespondentPages_PassTheAccessibilityCheck(t *testing.T) {
 		{"questionnaire in English", "POST", "/s/questionnaire", url.Values{"token": {f.tokens[0]}, "campaign_id": {id}, "lang": {"en"}}, 200},
 		{"questionnaire with errors", "POST", "/s/submit", bad, 422},
 		{"thanks", "GET", "/s/thanks", nil, 200},
+		{"thanks after a team link", "GET", "/s/thanks?link=" + f.links["A2"], nil, 200},
+		{"questionnaire sent empty", "POST", "/s/submit", url.Values{"token": {f.tokens[0]}, "campaign_id": {id}}, 422},
 		{"unknown team link", "GET", "/s/team/nope", nil, 404},
 	}
 	for _, p := range pages {

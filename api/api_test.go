@@ -90,6 +90,7 @@ func do(tb testing.TB, app *fiber.App, method, path, contentType string, body []
 type apiError struct {
 	Error struct {
 		Code, Message, Field string
+		Key                  string // the catalogue key clients can switch on
 		Details              []struct{ Code, Message, Field string }
 	}
 }

@@ -75,7 +75,9 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage:   true,
 		Views:                   newEngine(),
 	})
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders)
+	tally := newRespondentTally(d.Logger)
+	app.Hooks().OnShutdown(tally.close)
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger, tally), d.Metrics.middleware, securityHeaders)
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)

@@ -106,8 +106,8 @@ func TestBrowser_PhoneFillsTheWholeQuestionnaireInFrench(t *testing.T) {
 	if got, want := run(t, ctx, chromedp.Evaluate[int](`document.getElementById('progress').value`)), len(def.Items()); got != want {
 		t.Errorf("progress = %d, want %d", got, want)
 	}
-	if run(t, ctx, chromedp.Evaluate[bool](`localStorage.getItem('digigap-draft-`+itoa64(f.campaign.ID)+`') !== null`)) != true {
-		t.Error("no draft kept in the browser")
+	if drafts := run(t, ctx, chromedp.Evaluate[string](draftsJS)); !strings.Contains(drafts, "Une formation aux SMS clients") {
+		t.Errorf("no draft kept in this tab: %s", drafts)
 	}
 	fullScreenshot(t, ctx, "3-questionnaire-filled")
 	mustDo(t, ctx, chromedp.Tap(chromedp.CSS(`#answers button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`[data-clear-drafts]`)))
@@ -117,6 +117,9 @@ func TestBrowser_PhoneFillsTheWholeQuestionnaireInFrench(t *testing.T) {
 	}
 	if n := run(t, ctx, chromedp.Evaluate[int](`localStorage.length`)); n != 0 {
 		t.Errorf("%d items left in local storage after sending", n)
+	}
+	if left := run(t, ctx, chromedp.Evaluate[string](draftsJS)); left != "{}" {
+		t.Errorf("drafts left in this tab after sending: %s", left)
 	}
 	checkStored(t, f, def)
 	errorAndClosedPages(t, ctx, f, base)

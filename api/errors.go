@@ -48,6 +48,7 @@ type errorDetail struct {
 	Code    string        `json:"code"`
 	Message string        `json:"message"`
 	Field   string        `json:"field,omitempty"`
+	Key     string        `json:"key,omitempty"` // a stable message code (invitation_used…)
 	Details []errorDetail `json:"details,omitempty"`
 }
 
@@ -92,7 +93,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 }
 
 func detailOf(e *survey.Error) errorDetail {
-	d := errorDetail{Code: e.Code, Message: e.Message, Field: e.Field}
+	d := errorDetail{Code: e.Code, Message: e.Message, Field: e.Field, Key: e.Key}
 	for _, sub := range e.Details {
 		d.Details = append(d.Details, errorDetail{Code: sub.Code, Message: sub.Message, Field: sub.Field})
 	}

@@ -10,14 +10,22 @@ import (
 
 // requestLog writes one line per request with the route pattern, never the
 // raw path, query, body or client address: survey links carry tokens, and
-// an address next to a submit time could name a respondent.
-func requestLog(log *slog.Logger) fiber.Handler {
+// an address next to a submit time could name a respondent. Respondent
+// routes write no line of their own: they add to the tally's counts per
+// minute, so that no answer gets its time from the log.
+func requestLog(log *slog.Logger, tally *respondentTally) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
 		status := c.Response().StatusCode()
 		if err != nil {
-			status = statusOf[toDomainError(err).Code]
+			if status = statusOf[toDomainError(err).Code]; status == 0 {
+				status = fiber.StatusInternalServerError
+			}
+		}
+		if respondentPath(c.Path()) {
+			tally.count(c.Method(), routeOf(c), status)
+			return err
 		}
 		log.Info("request", "method", c.Method(), "route", routeOf(c), "status", status, "ms", time.Since(start).Milliseconds())
 		return err

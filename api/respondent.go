@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -34,6 +35,7 @@ func registerRespondentRoutes(r *routes, d Deps) {
 	app.Post("/s/questionnaire", limit, h.questionnaire)
 	app.Post("/s/submit", limit, h.submit)
 	app.Get("/s/thanks", h.thanks)
+	app.Post("/s/another", limit, h.another)
 	// A language link on a page drawn by a POST lands on the start page.
 	app.Get("/s/questionnaire", h.toLanding)
 	app.Get("/s/submit", h.toLanding)
@@ -155,7 +157,29 @@ func (h *respondentHandler) toLanding(c *fiber.Ctx) error {
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
 
+// thanks ends an answer. After a team link it offers the next colleague on
+// the same computer a fresh start (?link= names the link, which the team
+// shares anyway; nothing in it points to the person who answered).
 func (h *respondentHandler) thanks(c *fiber.Ctx) error {
 	lang := langOf(c)
-	return render(c, fiber.StatusOK, "survey/thanks", translate(lang, "survey.thanks.heading"), nil)
+	data := fiber.Map{}
+	if key := c.Query("link"); key != "" {
+		if l, err := h.store.TeamLinkByKey(c.UserContext(), key); err == nil {
+			data["TeamLink"] = l.Key
+		}
+	}
+	return render(c, fiber.StatusOK, "survey/thanks", translate(lang, "survey.thanks.heading"), data)
+}
+
+// another clears this browser's answered mark for a team link, so that
+// the next colleague at a shared PC is never locked out, and opens the link
+// afresh. The mark only prevents an accidental second answer; the real
+// guard against stuffing a team link is on the server.
+func (h *respondentHandler) another(c *fiber.Ctx) error {
+	l, err := h.store.TeamLinkByKey(c.UserContext(), c.FormValue("team_link"))
+	if err != nil {
+		return h.refuse(c, err)
+	}
+	clearAnsweredCookie(c, l.CampaignID)
+	return c.Redirect("/s/team/"+url.PathEscape(l.Key), fiber.StatusSeeOther)
 }

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -17,8 +20,9 @@ type notOpenError struct{ campaign *survey.Campaign }
 
 func (e *notOpenError) Error() string { return "campaign not open" }
 
-// errAlreadyAnswered stops a second answer through a team link from one browser.
-var errAlreadyAnswered = survey.FieldError(survey.ECONFLICT, "team_link", "this survey has already been answered from this browser")
+// errAlreadyAnswered stops a second answer through a team link from one
+// browser, until someone says they are another colleague (see another).
+var errAlreadyAnswered = survey.FieldError(survey.ECONFLICT, "team_link", "this survey has already been answered from this browser: another colleague on this computer clears the mark at POST /s/another")
 
 // intro is the first page: purpose, anonymity, threshold, what is stored.
 func (h *respondentHandler) intro(c *fiber.Ctx, a *access) error {
@@ -64,7 +68,10 @@ func (h *respondentHandler) form(c *fiber.Ctx, status int, a *access, values map
 	lang := langOf(c)
 	f := buildForm(def, lang, values, errs)
 	title := def.Title.In(lang)
-	if len(f.Errors) > 0 {
+	switch {
+	case f.Empty != "":
+		title = translate(lang, "survey.form.nothing") + " · " + title
+	case len(f.Errors) > 0:
 		title = translate(lang, "survey.form.summary") + " · " + title
 	}
 	return render(c, status, "survey/form", title, fiber.Map{
@@ -73,7 +80,21 @@ func (h *respondentHandler) form(c *fiber.Ctx, status int, a *access, values map
 		"Form":       f,
 		"LangForm":   "answers",
 		"LangAction": "/s/questionnaire",
+		"DraftKey":   draftKey(a),
 	})
+}
+
+// draftKey names a respondent's draft in their browser: a hash of the
+// campaign and the credential (invitation token or team link), never the
+// token itself nor the hash the database keeps, so that a draft is never
+// restored under another invitation or link.
+func draftKey(a *access) string {
+	credential := "token\x00" + a.Token
+	if a.Token == "" {
+		credential = "link\x00" + a.TeamLink
+	}
+	sum := sha256.Sum256([]byte("digigap draft\x00" + strconv.FormatInt(a.Campaign.ID, 10) + "\x00" + credential))
+	return hex.EncodeToString(sum[:12])
 }
 
 // submit stores the answers through survey.Store.Submit, the one
@@ -91,7 +112,7 @@ func (h *respondentHandler) submit(c *fiber.Ctx) error {
 	if a.TeamLink != "" {
 		if err := h.links.take(a.Campaign.ID, a.TeamID); err != nil {
 			// Keep the answers: the respondent submits again in a minute.
-			return h.form(c, fiber.StatusTooManyRequests, a, values, map[string]string{"": translate(langOf(c), "err.teamlink.busy")})
+			return h.form(c, fiber.StatusTooManyRequests, a, values, map[string]string{formNotice: translate(langOf(c), "err.teamlink.busy")})
 		}
 	}
 	sub := survey.Submission{CampaignID: a.Campaign.ID, Token: a.Token, TeamLink: a.TeamLink, Answers: def.AnswersFromForm(values)}
@@ -99,13 +120,14 @@ func (h *respondentHandler) submit(c *fiber.Ctx) error {
 		if errs, ok := answerErrors(def, err, langOf(c)); ok {
 			return h.form(c, fiber.StatusUnprocessableEntity, a, values, errs)
 		}
-		if de := toDomainError(err); de.Code == survey.ECONFLICT && de.Field == "" {
+		if de := toDomainError(err); de.Code == survey.ECONFLICT && de.Field == "" && de.Key == "" {
 			err = &notOpenError{a.Campaign}
 		}
 		return h.refuse(c, err)
 	}
 	if a.TeamLink != "" {
-		setAnsweredCookie(c, a.Campaign)
+		setAnsweredCookie(c, a.Campaign, h.store.Now())
+		return c.Redirect("/s/thanks?link="+url.QueryEscape(a.TeamLink), fiber.StatusSeeOther)
 	}
 	return c.Redirect("/s/thanks", fiber.StatusSeeOther)
 }
@@ -126,23 +148,35 @@ func (h *respondentHandler) refuse(c *fiber.Ctx, err error) error {
 		})
 	}
 	de := toDomainError(err)
+	status := statusOf[de.Code]
+	if err == errAlreadyAnswered {
+		// Not a lock: the next colleague on a shared PC starts afresh from here.
+		return render(c, status, "survey/notice", translate(lang, "survey.teamlink.answered_heading"), fiber.Map{
+			"Heading": translate(lang, "survey.teamlink.answered_heading"), "Message": translate(lang, "survey.teamlink.answered"),
+			"TeamLink": strings.Clone(c.Params("key", c.FormValue("team_link"))),
+		})
+	}
+	if de.Key != "" && hasMessage("err."+de.Key) && status >= 400 && status < 500 {
+		// A refusal the server words itself (a used invitation, a team link
+		// that takes no more answers…), in the respondent's language.
+		heading := translate(lang, "error."+strconv.Itoa(status))
+		if hasMessage("err." + de.Key + ".heading") {
+			heading = translate(lang, "err."+de.Key+".heading")
+		}
+		return render(c, status, "survey/notice", heading, fiber.Map{"Heading": heading, "Message": translate(lang, "err."+de.Key, de.Args...)})
+	}
 	key := ""
 	switch {
-	case err == errAlreadyAnswered:
-		key = "survey.teamlink.answered"
-	case de.Key == "teamlink.full" || de.Key == "teamlink.busy":
-		key = "err." + de.Key
-	case de.Field == "token" && de.Code == survey.ECONFLICT:
-		key = "survey.invite.used"
 	case de.Field == "token" || (de.Field == "campaign_id" && c.FormValue("token") != ""):
 		key = "survey.invite.invalid"
-	case de.Field == "team_link" || de.Field == "campaign_id":
+	case de.Field == "campaign_id" || (de.Field == "team_link" && (de.Code == survey.ENOTFOUND || de.Code == survey.EINVALID)):
 		key = "survey.teamlink.invalid"
+	case de.Field == "team_link":
+		key = "survey.teamlink.refused"
 	}
 	if key == "" {
 		return err
 	}
-	status := statusOf[de.Code]
 	if c.Method() == fiber.MethodPost && c.Path() == "/s/" && de.Code == survey.ENOTFOUND {
 		// A pasted code that is wrong: show the form again with the message next to it.
 		return render(c, fiber.StatusUnprocessableEntity, "survey/landing", translate(lang, "survey.landing.heading"), fiber.Map{"CodeError": translate(lang, key)})
@@ -199,11 +233,25 @@ func answeredCookie(campaignID int64) string {
 	return "dg_answered_" + strconv.FormatInt(campaignID, 10)
 }
 
-// setAnsweredCookie keeps the mark until a week after the campaign closes.
-func setAnsweredCookie(c *fiber.Ctx, camp *survey.Campaign) {
-	expires, _ := survey.ParseDay(survey.AddDays(camp.ClosesOn, 8))
+// clearAnsweredCookie removes the mark, for the next colleague on a shared PC.
+func clearAnsweredCookie(c *fiber.Ctx, campaignID int64) {
 	c.Cookie(&fiber.Cookie{
-		Name: answeredCookie(camp.ID), Value: "1", Path: "/", Expires: expires,
+		Name: answeredCookie(campaignID), Value: "", Path: "/", Expires: time.Unix(0, 0),
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https",
+	})
+}
+
+// setAnsweredCookie keeps the mark until a week after the campaign closes.
+// Its lifetime is a Max-Age counted from now by the store's clock, so the
+// browser's own clock decides nothing (and tests with a fixed day hold).
+func setAnsweredCookie(c *fiber.Ctx, camp *survey.Campaign, now time.Time) {
+	closes, _ := time.Parse(survey.DateLayout, camp.ClosesOn)
+	age := int(closes.AddDate(0, 0, 8).Sub(now) / time.Second)
+	if age <= 0 {
+		return
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: answeredCookie(camp.ID), Value: "1", Path: "/", MaxAge: age,
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: c.Protocol() == "https",
 	})
 }

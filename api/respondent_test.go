@@ -65,7 +65,7 @@ func TestRespondent_InvitationFlowStoresOneResponse(t *testing.T) {
 			t.Fatalf("responses = %d, want %d", got, want)
 		}
 		resp, body = page(t, f.app, "POST", "/s/submit", fullForm(f, url.Values{"token": {f.tokens[0]}}))
-		if resp.StatusCode != 409 || !strings.Contains(body, "déjà servi") {
+		if resp.StatusCode != 409 || !strings.Contains(body, "Invitation déjà utilisée") {
 			t.Errorf("second submit: status %d, want 409 and a clear page", resp.StatusCode)
 		}
 		if resp, _ := page(t, f.app, "POST", "/s/", url.Values{"token": {f.tokens[0]}}); resp.StatusCode != 409 {
@@ -107,7 +107,7 @@ func TestRespondent_TeamLinkCookieRefusesSecondAnswer(t *testing.T) {
 	if got, want := ck.Name, "dg_answered_"+strconv.FormatInt(f.campaign.ID, 10); got != want {
 		t.Errorf("cookie name = %q, want %q (scoped to the campaign)", got, want)
 	}
-	if resp, body := page(t, f.app, "GET", "/s/team/"+key, nil, ck); resp.StatusCode != 409 || !strings.Contains(body, "déjà répondu") {
+	if resp, body := page(t, f.app, "GET", "/s/team/"+key, nil, ck); resp.StatusCode != 409 || !strings.Contains(body, "Déjà répondu") {
 		t.Errorf("link again with the cookie: status %d, want 409 and a clear page", resp.StatusCode)
 	}
 	if resp, _ := page(t, f.app, "POST", "/s/submit", fullForm(f, url.Values{"team_link": {key}}), ck); resp.StatusCode != 409 {

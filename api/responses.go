@@ -52,7 +52,7 @@ func (h *respondentHandler) submitJSON(c *fiber.Ctx) error {
 	}
 	if in.TeamLink != "" {
 		if camp, err := h.store.Campaign(c.UserContext(), in.CampaignID); err == nil {
-			setAnsweredCookie(c, camp)
+			setAnsweredCookie(c, camp, h.store.Now())
 		}
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"stored": true})

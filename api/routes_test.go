@@ -57,6 +57,7 @@ var routeTable = map[string]routeSpec{
 	"POST /s/questionnaire":                   {class: respondent, in: "/s/questionnaire", ctype: formPost, body: "token=unknown"},
 	"POST /s/submit":                          {class: respondent, in: "/s/submit", ctype: formPost, body: "token=unknown"},
 	"GET /s/thanks":                           {class: public, in: "/s/thanks"},
+	"POST /s/another":                         {class: respondent, in: "/s/another", ctype: formPost, body: "team_link=unknown"},
 	"GET /s/questionnaire":                    {class: respondent, in: "/s/questionnaire"},
 	"GET /s/submit":                           {class: respondent, in: "/s/submit"},
 	"POST /api/v1/responses":                  {class: respondent, in: "/api/v1/responses", body: `{"campaign_id":1,"token":"unknown"}`},

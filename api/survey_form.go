@@ -15,8 +15,17 @@ import (
 type formView struct {
 	Sections []sectionView
 	Errors   []fieldErrorView
-	Total    int // number of items, for the progress indicator
+	Empty    string // the whole questionnaire was sent with no answer, shown by the button too
+	Total    int    // number of items, for the progress indicator
 }
+
+// formWide is the key, in the errors by item id, of a message about the
+// whole questionnaire rather than one item (nothing answered at all).
+const formWide = ""
+
+// formNotice is the key of a message about the whole form that is not
+// about its answers (a team link busy for a minute).
+const formNotice = "#notice"
 
 type sectionView struct {
 	ID, Title, Help string
@@ -66,21 +75,30 @@ func buildForm(def *survey.Definition, lang string, values map[string][]string, 
 		}
 		f.Sections = append(f.Sections, sv)
 	}
-	if msg, bad := errs[""]; bad { // about the whole form, not one answer
+	if msg, bad := errs[formNotice]; bad { // about the whole form, not one answer
 		f.Errors = append(f.Errors, fieldErrorView{Anchor: "answers", Message: msg})
+	}
+	if msg, bad := errs[formWide]; bad && len(def.Items()) > 0 {
+		f.Empty = msg
+		f.Errors = append(f.Errors, fieldErrorView{Anchor: anchorOf(def, def.Items()[0]), Message: msg})
 	}
 	for _, it := range def.Items() {
 		if msg, bad := errs[it.ID]; bad {
-			anchor := "q-" + it.ID
-			if it.Kind == survey.KindText {
-				anchor = "f-" + it.ID
-			} else if opts := def.ItemOptions(it); len(opts) > 0 {
-				anchor = optionID(it.ID, opts[0].Value)
-			}
-			f.Errors = append(f.Errors, fieldErrorView{Anchor: anchor, Label: it.Label.In(lang), Message: msg})
+			f.Errors = append(f.Errors, fieldErrorView{Anchor: anchorOf(def, it), Label: it.Label.In(lang), Message: msg})
 		}
 	}
 	return f
+}
+
+// anchorOf is the input an error link of item it leads to.
+func anchorOf(def *survey.Definition, it *survey.Item) string {
+	if it.Kind == survey.KindText {
+		return "f-" + it.ID
+	}
+	if opts := def.ItemOptions(it); len(opts) > 0 {
+		return optionID(it.ID, opts[0].Value)
+	}
+	return "q-" + it.ID
 }
 
 // framePairs turns a section made only of complete private/work frequency
@@ -180,6 +198,10 @@ func answerErrors(def *survey.Definition, err error, lang string) (map[string]st
 	}
 	out := map[string]string{}
 	for _, fe := range list {
+		if fe.Key == "answers_empty" {
+			out[formWide] = translate(lang, "err.answers_empty")
+			continue
+		}
 		it, ok := def.Item(fe.Field)
 		if !ok {
 			return nil, false

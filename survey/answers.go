@@ -23,7 +23,9 @@ func (d *Definition) ValidateAnswers(a Answers) error {
 // NormalizeAnswers validates answers and returns them in canonical form (an
 // int, a sorted []int, a trimmed string with "\n" line breaks), so that
 // storage and analytics see one representation. Empty strings, empty lists
-// and nulls mean "unanswered" and are dropped.
+// and nulls mean "unanswered" and are dropped. A set with no answer left is
+// refused: every question may be skipped, but not all of them, so a
+// single-use link is never spent on an empty questionnaire.
 func (d *Definition) NormalizeAnswers(a Answers) (Answers, error) {
 	var errs FieldErrors
 	items := d.Items()
@@ -54,6 +56,9 @@ func (d *Definition) NormalizeAnswers(a Answers) (Answers, error) {
 		} else if nv != nil {
 			out[it.ID] = nv
 		}
+	}
+	if len(out) == 0 && errs.Err() == nil {
+		errs.AddKeyed("answers", "answers_empty", "no question is answered: answer at least one before sending")
 	}
 	if err := errs.Err(); err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ func TestValidateAnswers_AcceptsEveryNumberEncoding(t *testing.T) {
 	for name, v := range map[string]any{
 		"[]any of float64": []any{0.0, 8.0}, "[]int": []int{0, 8}, "[]int64": []int64{8}, "empty list": []any{},
 	} {
-		if err := d.ValidateAnswers(Answers{"barriers": v}); err != nil {
+		if err := d.ValidateAnswers(Answers{"barriers": v, "sms.private": 1}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -215,4 +215,30 @@ func randomAnswers(r *rand.Rand, d *Definition) Answers {
 		}
 	}
 	return a
+}
+
+// A questionnaire sent with every question skipped says nothing: it is
+// refused (so a single-use link is not spent on it), whatever the way
+// "nothing" was written, and one real answer is enough.
+func TestNormalizeAnswers_RefusesNoAnswerAtAll(t *testing.T) {
+	d := DefaultDefinition()
+	form := map[string][]string{"token": {"secret"}, "sms.private": {""}, "barriers": {""}, "comment": {" \r\n\t"}}
+	for name, a := range map[string]Answers{
+		"nothing":          nil,
+		"empty object":     {},
+		"nulls and blanks": {"sms.private": nil, "barriers": []any{}, "profile.tenure": " ", "comment": "  \n "},
+		"empty form":       d.AnswersFromForm(form),
+	} {
+		_, err := d.NormalizeAnswers(a)
+		wantFieldError(t, err, EINVALID, "answers", "no question is answered")
+		var e *Error
+		if errors.As(err, &e) && (e.Key != "answers_empty" || len(e.Details) != 1) {
+			t.Errorf("%s: key %q, %d details; want the catalogue key answers_empty and one detail", name, e.Key, len(e.Details))
+		}
+	}
+	for _, one := range []Answers{{"sms.work": 0}, {"barriers": []any{3.0}}, {"comment": "Rien à ajouter."}} {
+		if _, err := d.NormalizeAnswers(one); err != nil {
+			t.Errorf("%v: %v, want accepted", one, err)
+		}
+	}
 }

@@ -102,5 +102,5 @@ func (f *FieldErrors) Err() error {
 		return nil
 	}
 	first := f.list[0]
-	return &Error{Code: EINVALID, Field: first.Field, Message: first.Message, Details: f.list}
+	return &Error{Code: EINVALID, Field: first.Field, Message: first.Message, Details: f.list, Key: first.Key, Args: first.Args}
 }

@@ -170,9 +170,20 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 	case err != nil:
 		return nil, storeError(err, "invitation")
 	case inv.Used:
-		return nil, FieldError(ECONFLICT, "token", "this invitation has already been used")
+		return nil, errInvitationUsed()
 	case inv.Revoked:
-		return nil, FieldError(ECONFLICT, "token", "this invitation was replaced by a newer one")
+		return nil, errInvitationReplaced()
 	}
 	return &inv, nil
+}
+
+// errInvitationUsed tells a respondent plainly that their invitation has
+// done its job, so nobody retries: its key lets pages and API clients say so.
+func errInvitationUsed() *Error {
+	return FieldError(ECONFLICT, "token", "this invitation has already been used: an answer was sent with it and nothing more is needed").Keyed("invitation_used")
+}
+
+// errInvitationReplaced sends a respondent to the newer link HR gave them.
+func errInvitationReplaced() *Error {
+	return FieldError(ECONFLICT, "token", "this invitation was replaced by a newer one: use the most recent link you received").Keyed("invitation_replaced")
 }

@@ -50,7 +50,7 @@ func TestGenerateInvitations_RegeneratingRevokesUnusedOnes(t *testing.T) {
 		ctx := context.Background()
 		st, c := openCampaign(t, st)
 		first, _ := st.GenerateInvitations(ctx, c.ID, survey.InvitationRequest{TeamCodes: []string{"A2"}, Count: 2})
-		if _, err := st.Submit(ctx, survey.Submission{CampaignID: c.ID, Token: first[0].Token}); err != nil {
+		if _, err := st.Submit(ctx, survey.Submission{CampaignID: c.ID, Token: first[0].Token, Answers: survey.Answers{"sms.private": 1}}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.GenerateInvitations(ctx, c.ID, survey.InvitationRequest{TeamCodes: []string{"A2"}, Count: 2}); err != nil {
@@ -60,7 +60,7 @@ func TestGenerateInvitations_RegeneratingRevokesUnusedOnes(t *testing.T) {
 		if got, want := survey.ErrorCode(err), survey.ECONFLICT; got != want {
 			t.Errorf("old unused invitation: code = %q, want %q", got, want)
 		}
-		_, err = st.Submit(ctx, survey.Submission{CampaignID: c.ID, Token: first[1].Token})
+		_, err = st.Submit(ctx, survey.Submission{CampaignID: c.ID, Token: first[1].Token, Answers: survey.Answers{"sms.private": 1}})
 		if got, want := survey.ErrorCode(err), survey.ECONFLICT; got != want {
 			t.Errorf("submitting a revoked invitation: code = %q, want %q", got, want)
 		}
@@ -126,7 +126,7 @@ func TestTeamLinks_StableRandomKeysThatSubmit(t *testing.T) {
 		if err != nil || l.TeamID != links[3].TeamID {
 			t.Fatalf("by key = %+v, %v", l, err)
 		}
-		if _, err := st.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamLink: links[3].Key}); err != nil {
+		if _, err := st.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamLink: links[3].Key, Answers: survey.Answers{"sms.private": 1}}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = st.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamLink: "guess"})

@@ -373,9 +373,10 @@ func FuzzParseDefinition(f *testing.F) {
 		if err := d.Validate(); err != nil {
 			t.Fatalf("parsed definition does not validate: %v", err)
 		}
-		codes, comment, err := d.EncodeAnswers(Answers{})
+		// An empty set is refused by NormalizeAnswers; the codec itself must still pack it.
+		codes, comment, err := d.encodeNormalized(Answers{})
 		if err != nil {
-			t.Fatalf("EncodeAnswers(empty): %v", err)
+			t.Fatalf("encodeNormalized(empty): %v", err)
 		}
 		if _, err := d.DecodeAnswers(codes, comment); err != nil {
 			t.Fatalf("DecodeAnswers: %v", err)

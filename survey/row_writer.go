@@ -112,7 +112,7 @@ func (w *rowWriter) consumeInvitation(p *preparedResponse) error {
 		return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")
 	}
 	if inv.Revoked {
-		return FieldError(ECONFLICT, "token", "this invitation was replaced by a newer one")
+		return errInvitationReplaced()
 	}
-	return FieldError(ECONFLICT, "token", "this invitation has already been used")
+	return errInvitationUsed()
 }

@@ -101,7 +101,7 @@ func TestSubmit_RefusedWhenNotOpenOrInvalid(t *testing.T) {
 			{"before opening", st.WithClock(clock("2026-03-01")), survey.Submission{CampaignID: c.ID, TeamID: team.ID}, survey.ECONFLICT},
 			{"after closing", st.WithClock(clock("2026-03-21")), survey.Submission{CampaignID: c.ID, TeamID: team.ID}, survey.ECONFLICT},
 			{"draft", open, survey.Submission{CampaignID: other.ID, TeamID: team.ID}, survey.ECONFLICT},
-			{"unknown token", open, survey.Submission{CampaignID: c.ID, Token: "nope"}, survey.ENOTFOUND},
+			{"unknown token", open, survey.Submission{CampaignID: c.ID, Token: "nope", Answers: survey.Answers{"sms.private": 1}}, survey.ENOTFOUND},
 			{"team outside campaign", open, survey.Submission{CampaignID: c.ID, TeamID: 9999}, survey.EINVALID},
 			{"value out of scale", open, survey.Submission{CampaignID: c.ID, TeamID: team.ID, Answers: survey.Answers{"email.private": 7}}, survey.EINVALID},
 			{"unknown item", open, survey.Submission{CampaignID: c.ID, TeamID: team.ID, Answers: survey.Answers{"fax.private": 1}}, survey.EINVALID},

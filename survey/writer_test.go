@@ -33,7 +33,7 @@ func TestWriter_GroupCommitKeepsEachSubmissionExact(t *testing.T) {
 				defer wg.Done()
 				sub := survey.Submission{CampaignID: c.ID, TeamID: team.ID, Answers: survey.Answers{"email.private": i % 5}}
 				if i%3 == 0 {
-					sub = survey.Submission{CampaignID: c.ID, Token: token}
+					sub = survey.Submission{CampaignID: c.ID, Token: token, Answers: survey.Answers{"sms.private": 1}}
 				}
 				_, err := st.Submit(ctx, sub)
 				outcomes[i] = survey.ErrorCode(err)

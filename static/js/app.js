@@ -8,15 +8,53 @@
 /*
  * Respondent pages. Everything works without this script; it only
  * enhances: it posts a personal link's token from the fragment, shows
- * progress, keeps a draft in this browser until the answers are sent, and
- * brings the next channel into view after a tap on a phone.
+ * progress, keeps a draft until the answers are sent, and brings the next
+ * channel into view after a tap on a phone.
+ *
+ * A branch PC is shared, so a draft must never reach the next colleague:
+ * it lives in this tab's sessionStorage only, under the visit (begun on the
+ * first page of a link) and the credential (a hash the server gives, never
+ * the token), for two hours at most; the first page of any link and the
+ * thank-you page clear every draft.
  */
 (function () {
   var DRAFT = 'digigap-draft-';
+  var VISIT = 'digigap-visit';
+  var MAX_AGE = 2 * 60 * 60 * 1000;
 
   function storage() {
-    try { return window.localStorage; } catch (e) { return null; }
+    try { return window.sessionStorage; } catch (e) { return null; }
   }
+
+  // Remove the drafts of this tab (all of them, or only the stale ones).
+  function dropDrafts(s, staleOnly) {
+    if (!s) { return; }
+    for (var i = s.length - 1; i >= 0; i--) {
+      var k = s.key(i);
+      if (!k || k.indexOf(DRAFT) !== 0) { continue; }
+      var saved = 0;
+      try { saved = JSON.parse(s.getItem(k)).saved || 0; } catch (e) { /* unreadable: drop */ }
+      if (!staleOnly || !(Date.now() - saved < MAX_AGE)) { s.removeItem(k); }
+    }
+  }
+
+  // An earlier version kept drafts in localStorage, which outlives the
+  // visit: remove whatever it left.
+  try { dropDrafts(window.localStorage, false); } catch (e) { /* storage disabled */ }
+  dropDrafts(storage(), true);
+
+  // The first page of a link begins a new visit: nothing of an earlier one stays.
+  function newVisit() {
+    var s = storage();
+    if (!s) { return ''; }
+    dropDrafts(s, false);
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    var id = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+    try { s.setItem(VISIT, id); } catch (e) { return ''; }
+    return id;
+  }
+  if (document.querySelector('[data-visit-start]')) { newVisit(); }
 
   // A personal link carries its token in the fragment, which never reaches
   // a server log: post it in a form field, and take it off the address bar.
@@ -38,15 +76,15 @@
 
   // The thank-you page: no draft is needed any more.
   if (document.querySelector('[data-clear-drafts]') && storage()) {
-    for (var i = storage().length - 1; i >= 0; i--) {
-      var k = storage().key(i);
-      if (k && k.indexOf(DRAFT) === 0) { storage().removeItem(k); }
-    }
+    dropDrafts(storage(), false);
+    storage().removeItem(VISIT);
   }
 
   var form = document.querySelector('form[data-survey]');
   if (!form) { return; }
-  var key = DRAFT + form.getAttribute('data-survey');
+  // A form reached without its first page (a new tab…) begins its own visit.
+  var visit = (storage() && storage().getItem(VISIT)) || newVisit();
+  var key = DRAFT + visit + '-' + form.getAttribute('data-draft');
   var items = form.querySelectorAll('[data-item]');
 
   function answered(item) {
@@ -81,15 +119,18 @@
       var f = fields[i];
       if (f.tagName === 'TEXTAREA' ? f.value !== '' : f.checked) { data.push([f.name, f.value]); }
     }
-    try { s.setItem(key, JSON.stringify(data)); } catch (e) { /* full or disabled: no draft */ }
+    try { s.setItem(key, JSON.stringify({ saved: Date.now(), answers: data })); } catch (e) { /* full or disabled: no draft */ }
   }
 
-  // A draft fills only a fresh page: answers the server sent back win.
+  // A draft fills only a fresh page of the same visit and credential:
+  // answers the server sent back win.
   function restoreDraft() {
     var s = storage();
-    if (!s || !form.hasAttribute('data-fresh')) { return; }
+    if (!s || !visit || !form.hasAttribute('data-fresh')) { return; }
     var data;
-    try { data = JSON.parse(s.getItem(key) || '[]'); } catch (e) { return; }
+    try { data = JSON.parse(s.getItem(key)); } catch (e) { return; }
+    if (!data || !(Date.now() - data.saved < MAX_AGE) || !data.answers) { return; }
+    data = data.answers;
     for (var i = 0; i < data.length; i++) {
       var els = form.elements[data[i][0]];
       if (!els) { continue; }
