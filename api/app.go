@@ -85,7 +85,7 @@ func New(d Deps) *fiber.App {
 	(&userHandler{accounts: sec.accounts}).register(r)
 	(&tokenHandler{accounts: sec.accounts}).register(r)
 	(&auditHandler{store: d.Store}).register(r)
-	(&orgHandler{store: d.Store}).register(r)
+	(&orgHandler{store: d.Store, managers: sec.accounts.OrgManagers()}).register(r)
 	(&questionnaireHandler{store: d.Store}).register(r)
 	(&campaignHandler{store: d.Store}).register(r)
 	inv := &invitationHandler{store: d.Store, baseURL: d.BaseURL}
