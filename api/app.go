@@ -36,6 +36,14 @@ type Deps struct {
 	// BaseURL is the public address respondents reach (https://host), used
 	// in invitation and team links; empty means the address of each request.
 	BaseURL string
+	// OIDC, when set, adds sign-in with the company's identity provider.
+	OIDC *OIDCConfig
+	// NoLocalSignIn hides the password form and refuses passwords, when
+	// OIDC is set (staff then sign in through the provider only).
+	NoLocalSignIn bool
+	// RequireTOTPForHR makes HR accounts signing in with a password enrol
+	// and use a TOTP second factor (serve turns it on by default).
+	RequireTOTPForHR bool
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -72,15 +80,17 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage:   true,
 		Views:                   newEngine(),
 	})
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders)
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders(providerOrigin(d.OIDC)))
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)
-	r.Public.Get("/metrics", sec.identify, d.Metrics.handler(d.MetricsAllowed))
+	r.Public.Get("/metrics", sec.identify, d.Metrics.handler(d.MetricsAllowed, sec.clientAddr))
 	static.Register(r.Public)
 	registerOpenAPIRoutes(r.PublicAPI)
 	registerRespondentRoutes(r, d)
 	(&loginHandler{sec: sec, store: d.Store}).register(r)
+	(&ssoHandler{sec: sec}).register(r)
+	(&secondFactorHandler{sec: sec}).register(r)
 	(&accountHandler{sec: sec, store: d.Store}).register(r)
 	(&userHandler{accounts: sec.accounts}).register(r)
 	(&tokenHandler{accounts: sec.accounts}).register(r)
