@@ -2,7 +2,6 @@ package api
 
 import (
 	"crypto/subtle"
-	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
@@ -193,13 +192,18 @@ func (h *ssoHandler) refuse(c *fiber.Ctx, reason string, err error) error {
 	if err != nil {
 		attrs = append(attrs, "error", err.Error())
 	}
-	slog.Warn("single sign-on refused", attrs...)
+	h.sec.log.Warn("single sign-on refused", attrs...)
 	status := fiber.StatusForbidden
 	if reason == "unreachable" {
 		status = fiber.StatusBadGateway
 	}
-	return render(c, status, "login_refused", translate(langOf(c), "sso.refused.title"), fiber.Map{
-		"Reason": translate(langOf(c), "sso.refused."+reason), "Code": reason,
+	// The page's language links point to /login, never back to a URL
+	// that holds the provider's code and the state.
+	lang := langOf(c)
+	c.Request().URI().SetQueryString("")
+	c.Path("/login")
+	return render(c, status, "login_refused", translate(lang, "sso.refused.title"), fiber.Map{
+		"Reason": translate(lang, "sso.refused."+reason), "Code": reason,
 	})
 }
 

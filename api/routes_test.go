@@ -17,16 +17,16 @@ const (
 	// respondent routes are public too, but answer the table's blank call
 	// with their own refusal (no token, unknown link): never 401 or /login.
 	respondent = "respondent"
-	login      = "login"   // sign-in pages: anyone, CSRF-protected
+	login      = "login" // sign-in pages: anyone, CSRF-protected
 	// loginStep routes are sign-in steps begun elsewhere (the provider's
 	// callback, the second factor): anyone, CSRF-protected; without the
 	// step's state they refuse or send to /login, never 401 or 500.
 	loginStep = "login step"
-	signedIn   = "page"    // signed-in pages: anonymous → redirect to /login
-	hrPage     = "hr page" // HR pages: manager → 403
-	scoped     = "api"     // HR or manager: anonymous → 401; manager sees only their subtree
-	hrOnly     = "hr api"  // HR only: anonymous → 401, manager → 403
-	formPost   = "application/x-www-form-urlencoded"
+	signedIn  = "page"    // signed-in pages: anonymous → redirect to /login
+	hrPage    = "hr page" // HR pages: manager → 403
+	scoped    = "api"     // HR or manager: anonymous → 401; manager sees only their subtree
+	hrOnly    = "hr api"  // HR only: anonymous → 401, manager → 403
+	formPost  = "application/x-www-form-urlencoded"
 )
 
 // routeSpec says how to call a route and what it may show. in is a path

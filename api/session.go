@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net"
 	"strings"
 	"time"
@@ -44,6 +45,7 @@ type security struct {
 	// localSignIn shows the password form; requireTOTPForHR makes HR
 	// accounts that sign in with a password use a second factor.
 	localSignIn, requireTOTPForHR bool
+	log                           *slog.Logger
 }
 
 func newSecurity(d Deps) *security {
@@ -64,6 +66,7 @@ func newSecurity(d Deps) *security {
 		CookieSessionOnly: true,
 	})
 	s.sessions = store
+	s.log = d.Logger
 	s.rp = newRelyingParty(d.OIDC, d.Store.Now)
 	s.localSignIn = !d.NoLocalSignIn || s.rp == nil
 	s.requireTOTPForHR = d.RequireTOTPForHR
