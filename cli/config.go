@@ -28,6 +28,7 @@ type Config struct {
 	BatchSize         int
 	InsecureCookies   bool
 	TrustedProxies    string
+	SignIn            signInConfig // OIDC, local sign-in, second factor (config_signin.go)
 }
 
 // newFlagSet declares a command's flags; the common database flag is always there.

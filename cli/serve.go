@@ -42,7 +42,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	baseURLFlag(fs, &cfg)
 	fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", false, "cookies without Secure and the __Host- prefix, for plain http (default: on only when listening on a loopback address with no trusted proxy)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed")
+	signInFlags(fs, &cfg.SignIn)
 	if err := parse(fs, args, env, &cfg); err != nil {
+		return err
+	}
+	oidcCfg, err := cfg.SignIn.oidc(env, cfg.BaseURL)
+	if err != nil {
 		return err
 	}
 	allowed, err := api.ParseNetworks(cfg.MetricsAllow)
@@ -73,7 +78,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	st.StartWriter(cfg.BatchSize, metrics.ObserveBatch)
 	acc := auth.New(st)
 	app := api.New(api.Deps{Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
-		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies)})
+		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies),
+		OIDC: oidcCfg, NoLocalSignIn: !cfg.SignIn.Local, RequireTOTPForHR: cfg.SignIn.HRSecondFactor})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	maintained := make(chan struct{})
