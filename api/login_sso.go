@@ -152,6 +152,9 @@ func (rp *relyingParty) identity(claims map[string]any) (auth.SSOIdentity, strin
 	}
 	id := auth.SSOIdentity{Email: email, HRGroupsChecked: len(rp.cfg.HRGroups) > 0}
 	groups, _ := claims[rp.cfg.GroupsClaim].([]any)
+	if one, ok := claims[rp.cfg.GroupsClaim].(string); ok {
+		groups = []any{one} // a provider that sends a single group as a string
+	}
 	for _, g := range groups {
 		if s, ok := g.(string); ok && slices.Contains(rp.cfg.HRGroups, s) {
 			id.InHRGroup = true

@@ -41,6 +41,11 @@ func (s *security) startSecondFactor(c *fiber.Ctx, u *auth.User, next string) er
 	if err != nil {
 		return err
 	}
+	// A new id for the session that now holds a half sign-in: an id
+	// planted before (session fixation) cannot see the enrolment key.
+	if err := sess.Regenerate(); err != nil {
+		return err
+	}
 	sess.Set(mfaUser, u.ID)
 	sess.Set(mfaNext, next)
 	sess.Set(mfaAt, s.accounts.Now().Unix())

@@ -3,6 +3,7 @@ package api_test
 import (
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"regexp"
 	"strings"
@@ -138,5 +139,27 @@ func TestTOTP_ManagerEnrolsFromTheAccountPage(t *testing.T) {
 	f.clock.Advance(time.Minute)
 	if resp := f.client().postLogin("nord@bank.example", testPassword); resp.Header.Get("Location") != "/login/second-factor" {
 		t.Errorf("a manager with TOTP on: %q, want the second step", resp.Header.Get("Location"))
+	}
+}
+
+// Session fixation: an id planted before the password step (here, the
+// anonymous session the form came with) holds nothing of the half sign-in.
+func TestTOTP_PasswordStepMovesToANewSessionID(t *testing.T) {
+	f := newFixture(t)
+	f.withTOTPForHR()
+	c := f.client()
+	c.formCSRF("/login")
+	planted := maps.Clone(c.jar)
+	if resp := c.postLogin("hr@bank.example", testPassword); resp.Header.Get("Location") != "/login/second-factor" {
+		t.Fatalf("password step: %q", resp.Header.Get("Location"))
+	}
+	attacker := f.client()
+	attacker.jar = planted
+	resp, page := attacker.do("GET", "/login/second-factor", "", "")
+	if resp.StatusCode != 303 || secretOnPage.MatchString(page) {
+		t.Errorf("the planted session id: status %d, want 303 to /login and no enrolment key", resp.StatusCode)
+	}
+	if _, page := c.do("GET", "/login/second-factor", "", ""); !secretOnPage.MatchString(page) {
+		t.Error("the signed-in browser lost its second step")
 	}
 }
