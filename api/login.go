@@ -69,7 +69,7 @@ func (h *loginHandler) submit(c *fiber.Ctx) error {
 	if f.EmailError != "" || f.PasswordError != "" {
 		return h.render(c, fiber.StatusUnprocessableEntity, f)
 	}
-	u, err := h.sec.accounts.CheckPassword(c.UserContext(), f.Email, password, h.sec.clientAddr(c))
+	u, err := h.sec.accounts.CheckCredentials(c.UserContext(), f.Email, password, h.sec.clientAddr(c))
 	switch survey.ErrorCode(err) {
 	case "":
 	case survey.EUNAUTH:

@@ -36,9 +36,9 @@ var ErrBadCredentials = survey.FieldError(survey.EUNAUTH, "password", "e-mail or
 // address, for throttling only: after too many failures from one address
 // for one account, that pair is refused for a while, while the real user
 // elsewhere still gets in. A caller that asks for a second factor uses
-// CheckPassword and OpenSession instead.
+// CheckCredentials and OpenSession instead.
 func (s *Service) Login(ctx context.Context, email, password, client string) (string, *User, error) {
-	u, err := s.CheckPassword(ctx, email, password, client)
+	u, err := s.CheckCredentials(ctx, email, password, client)
 	if err != nil {
 		return "", nil, err
 	}
@@ -46,10 +46,10 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (st
 	return id, u, err
 }
 
-// CheckPassword is the first step of a local sign-in: the account, under
+// CheckCredentials is the first step of a local sign-in: the account, under
 // the throttle, without opening a session. An SSO account has no password
 // and is refused like a wrong one.
-func (s *Service) CheckPassword(ctx context.Context, email, password, client string) (*User, error) {
+func (s *Service) CheckCredentials(ctx context.Context, email, password, client string) (*User, error) {
 	key := pairKey(email, client)
 	if err := s.checkThrottle(ctx, key); err != nil {
 		return nil, err
