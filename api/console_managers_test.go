@@ -33,6 +33,9 @@ func TestConsole_OrgPreviewListsManagerAccountsAndApplyMovesScopes(t *testing.T)
 	if err != nil || lea.Role != auth.RoleManager || !lea.FromOrg {
 		t.Fatalf("lea after the import: %+v, %v", lea, err)
 	}
+	if _, page := f.hr.do("GET", "/hr/users", "", ""); !strings.Contains(page, "pas encore de mot de passe") || !strings.Contains(page, "issu du fichier de l&#39;organisation") {
+		t.Errorf("the users page does not say lea has no password yet and came from the file")
+	}
 	// lea gets a password from HR (local sign-in), signs in, sees LILLE.
 	if err := f.acc.SetPassword(t.Context(), lea.ID, testPassword, ""); err != nil {
 		t.Fatal(err)
