@@ -46,6 +46,7 @@ func (h *accountHandler) page(c *fiber.Ctx) error {
 	}
 	return render(c, fiber.StatusOK, "account", translate(langOf(c), "account.title"), fiber.Map{
 		"Email": u.Email, "RoleKey": "account.role." + u.Role, "Teams": teams, "CSRF": csrfToken(c),
+		"SSO": u.SSO, "TOTP": u.TOTPEnabled,
 	})
 }
 

@@ -39,6 +39,14 @@ type Deps struct {
 	// TeamLinkRate is how many answers each team link takes a minute on
 	// this instance (0: DefaultTeamLinkRate).
 	TeamLinkRate int
+	// OIDC, when set, adds sign-in with the company's identity provider.
+	OIDC *OIDCConfig
+	// NoLocalSignIn hides the password form and refuses passwords, when
+	// OIDC is set (staff then sign in through the provider only).
+	NoLocalSignIn bool
+	// RequireTOTPForHR makes HR accounts signing in with a password enrol
+	// and use a TOTP second factor (serve turns it on by default).
+	RequireTOTPForHR bool
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -77,20 +85,22 @@ func New(d Deps) *fiber.App {
 	})
 	tally := newRespondentTally(d.Logger)
 	app.Hooks().OnShutdown(tally.close)
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger, tally), d.Metrics.middleware, securityHeaders)
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger, tally), d.Metrics.middleware, securityHeaders(providerOrigin(d.OIDC)))
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)
-	r.Public.Get("/metrics", sec.identify, d.Metrics.handler(d.MetricsAllowed))
+	r.Public.Get("/metrics", sec.identify, d.Metrics.handler(d.MetricsAllowed, sec.clientAddr))
 	static.Register(r.Public)
 	registerOpenAPIRoutes(r.PublicAPI)
 	registerRespondentRoutes(r, d)
 	(&loginHandler{sec: sec, store: d.Store}).register(r)
+	(&ssoHandler{sec: sec}).register(r)
+	(&secondFactorHandler{sec: sec}).register(r)
 	(&accountHandler{sec: sec, store: d.Store}).register(r)
 	(&userHandler{accounts: sec.accounts}).register(r)
 	(&tokenHandler{accounts: sec.accounts}).register(r)
 	(&auditHandler{store: d.Store}).register(r)
-	(&orgHandler{store: d.Store}).register(r)
+	(&orgHandler{store: d.Store, managers: sec.accounts.OrgManagers()}).register(r)
 	(&questionnaireHandler{store: d.Store}).register(r)
 	(&campaignHandler{store: d.Store}).register(r)
 	inv := &invitationHandler{store: d.Store, baseURL: d.BaseURL}

@@ -70,7 +70,7 @@ func (h *consoleHandler) preview(c *fiber.Ctx, data []byte, applyErr error) erro
 	if err != nil {
 		return h.orgRefused(c, err)
 	}
-	plan, err := h.store.PlanOrgImport(c.UserContext(), rows)
+	plan, err := h.store.PlanOrgImportWith(c.UserContext(), rows, h.accounts.OrgManagers())
 	if err == nil {
 		err = applyErr
 	}
@@ -107,7 +107,7 @@ func (h *consoleHandler) orgApply(c *fiber.Ctx) error {
 	if err != nil {
 		return h.orgRefused(c, err)
 	}
-	if _, err := h.store.ImportOrg(c.UserContext(), rows); err != nil {
+	if _, err := h.store.ImportOrgWith(c.UserContext(), rows, h.accounts.OrgManagers()); err != nil {
 		return h.preview(c, data, err)
 	}
 	return done(c, "/hr/org", "org")

@@ -31,6 +31,8 @@ type loginForm struct {
 	CSRF            string
 	EmailInvalid    bool
 	PasswordInvalid bool
+	// SSO shows the identity provider's button, Local the password form.
+	SSO, Local bool
 }
 
 func (h *loginHandler) form(c *fiber.Ctx) error {
@@ -42,6 +44,7 @@ func (h *loginHandler) form(c *fiber.Ctx) error {
 
 func (h *loginHandler) render(c *fiber.Ctx, status int, f loginForm) error {
 	f.CSRF = csrfToken(c)
+	f.SSO, f.Local = h.sec.rp != nil, h.sec.localSignIn
 	f.EmailInvalid, f.PasswordInvalid = f.EmailError != "", f.PasswordError != ""
 	return render(c, status, "login", translate(langOf(c), "login.title"), fiber.Map{"Form": f})
 }
@@ -51,6 +54,9 @@ func (h *loginHandler) render(c *fiber.Ctx, status int, f loginForm) error {
 // sign-in is worthless after it.
 func (h *loginHandler) submit(c *fiber.Ctx) error {
 	lang := langOf(c)
+	if !h.sec.localSignIn {
+		return survey.Errorf(survey.EFORBIDDEN, "sign in with the company's identity provider: passwords are switched off")
+	}
 	args := c.Request().PostArgs()
 	f := loginForm{Email: string(args.Peek("email")), Next: safeNext(string(args.Peek("next")))}
 	password := string(args.Peek("password"))
@@ -63,7 +69,7 @@ func (h *loginHandler) submit(c *fiber.Ctx) error {
 	if f.EmailError != "" || f.PasswordError != "" {
 		return h.render(c, fiber.StatusUnprocessableEntity, f)
 	}
-	id, u, err := h.sec.accounts.Login(c.UserContext(), f.Email, password, h.sec.clientAddr(c))
+	u, err := h.sec.accounts.CheckCredentials(c.UserContext(), f.Email, password, h.sec.clientAddr(c))
 	switch survey.ErrorCode(err) {
 	case "":
 	case survey.EUNAUTH:
@@ -75,24 +81,39 @@ func (h *loginHandler) submit(c *fiber.Ctx) error {
 	default:
 		return err
 	}
+	if next := c.FormValue("next"); next == "" || safeNext(next) != next {
+		f.Next = homeOf(u) // no (safe) page asked for: the user's start page
+	}
+	if u.TOTPEnabled || (u.IsHR() && h.sec.requireTOTPForHR) {
+		return h.sec.startSecondFactor(c, u, f.Next)
+	}
+	id, err := h.sec.accounts.OpenSession(c.UserContext(), u, "password")
+	if err != nil {
+		return err
+	}
 	if old := c.Cookies(h.sec.cookies.session); old != "" {
 		if err := h.sec.accounts.Logout(c.UserContext(), old); err != nil {
 			return err
 		}
 	}
 	h.sec.setSessionCookie(c, id)
-	if next := c.FormValue("next"); next == "" || safeNext(next) != next {
-		f.Next = homeOf(u) // no (safe) page asked for: the user's start page
-	}
 	return c.Redirect(f.Next, fiber.StatusSeeOther)
 }
 
-// logout ends the session at once, server-side, and forgets the cookie.
+// logout ends the session at once, server-side, and forgets the cookie;
+// an SSO account then goes to the provider's logout page when it has one
+// (RP-initiated logout), so the shared PC is signed out there too.
 func (h *loginHandler) logout(c *fiber.Ctx) error {
+	u := callerUser(c)
 	if err := h.sec.accounts.Logout(c.UserContext(), c.Cookies(h.sec.cookies.session)); err != nil {
 		return err
 	}
 	h.sec.clearSessionCookie(c)
+	if u != nil && u.SSO && h.sec.rp != nil {
+		if to := h.sec.rp.endSessionURL(c.UserContext()); to != "" {
+			return c.Redirect(to, fiber.StatusSeeOther)
+		}
+	}
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 

@@ -75,12 +75,15 @@ func (m *Metrics) middleware(c *fiber.Ctx) error {
 }
 
 // handler serves /metrics to the allowed networks (a Prometheus server
-// scraping without credentials) and to HR callers (a bearer token).
-func (m *Metrics) handler(allowed []*net.IPNet) fiber.Handler {
+// scraping without credentials) and to HR callers (a bearer token). The
+// address checked is the client's as resolved through the trusted proxies
+// (as sign-in throttling counts it): behind a reverse proxy on the same
+// host, the TCP peer is the proxy and would let anyone in.
+func (m *Metrics) handler(allowed []*net.IPNet, clientAddr func(*fiber.Ctx) string) fiber.Handler {
 	h := adaptor.HTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 	return func(c *fiber.Ctx) error {
 		switch {
-		case addressAllowed(c.Context().RemoteIP(), allowed) || callerScope(c).All:
+		case addressAllowed(net.ParseIP(clientAddr(c)), allowed) || callerScope(c).All:
 			return h(c)
 		case callerUser(c) == nil:
 			return survey.Errorf(survey.EUNAUTH, "metrics are served to the configured addresses and to HR API tokens only")

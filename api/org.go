@@ -10,7 +10,10 @@ import (
 )
 
 // orgHandler serves the org tree and its CSV import.
-type orgHandler struct{ store *survey.Store }
+type orgHandler struct {
+	store    *survey.Store
+	managers survey.ManagerSync // accounts from the manager_email column
+}
 
 func (h *orgHandler) register(r *routes) {
 	r.API.Get("/teams", h.list)
@@ -57,13 +60,13 @@ func (h *orgHandler) importCSV(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	if c.QueryBool("dry_run") {
-		plan, err := h.store.PlanOrgImport(ctx, rows)
+		plan, err := h.store.PlanOrgImportWith(ctx, rows, h.managers)
 		if err != nil {
 			return err
 		}
 		return c.JSON(fiber.Map{"applied": false, "plan": plan})
 	}
-	plan, err := h.store.ImportOrg(ctx, rows)
+	plan, err := h.store.ImportOrgWith(ctx, rows, h.managers)
 	if err != nil {
 		return err
 	}

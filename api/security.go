@@ -13,12 +13,22 @@ const nonceKey = "csp-nonce"
 // securityHeaders sets the headers every answer carries. Scripts run only
 // from this host or with the request's nonce: no inline script without it,
 // no plugin, no framing, and no Referer (survey links carry tokens).
-func securityHeaders(c *fiber.Ctx) error {
+// Forms post to this host only, and to provider (the identity provider's
+// origin, or "") because the sign-out form ends at its logout page.
+func securityHeaders(provider string) fiber.Handler {
+	formAction := "form-action 'self'"
+	if provider != "" {
+		formAction += " " + provider
+	}
+	return func(c *fiber.Ctx) error { return setSecurityHeaders(c, formAction) }
+}
+
+func setSecurityHeaders(c *fiber.Ctx, formAction string) error {
 	nonce := newNonce()
 	c.Locals(nonceKey, nonce)
 	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'nonce-"+nonce+"'; "+
 		"style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "+
-		"frame-ancestors 'none'; form-action 'self'")
+		"frame-ancestors 'none'; "+formAction)
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "no-referrer")
 	c.Set("X-Frame-Options", "DENY")

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"log/slog"
 	"net"
 	"strings"
 	"time"
@@ -35,6 +36,16 @@ type security struct {
 	cookies  cookieNames
 	csrf     fiber.Handler
 	proxies  *proxyList
+	// sessions reads and writes the data of the caller's server session:
+	// the CSRF token, and before sign-in the OIDC state, nonce and PKCE
+	// verifier or the account waiting for its second factor.
+	sessions *session.Store
+	// rp is the identity provider's relying party, nil without OIDC.
+	rp *relyingParty
+	// localSignIn shows the password form; requireTOTPForHR makes HR
+	// accounts that sign in with a password use a second factor.
+	localSignIn, requireTOTPForHR bool
+	log                           *slog.Logger
 }
 
 func newSecurity(d Deps) *security {
@@ -54,6 +65,11 @@ func newSecurity(d Deps) *security {
 		CookieSameSite:    fiber.CookieSameSiteLaxMode,
 		CookieSessionOnly: true,
 	})
+	s.sessions = store
+	s.log = d.Logger
+	s.rp = newRelyingParty(d.OIDC, d.Store.Now)
+	s.localSignIn = !d.NoLocalSignIn || s.rp == nil
+	s.requireTOTPForHR = d.RequireTOTPForHR
 	s.csrf = csrf.New(csrf.Config{
 		Next:              viaToken,
 		Session:           store,

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"digigap/auth"
+	"digigap/survey"
 )
 
 // tokenHandler lets HR manage API tokens for automation.
@@ -29,7 +30,13 @@ type createdToken struct {
 	Token string `json:"token"`
 }
 
+// create makes a token for the signed-in HR user. A bearer caller may not
+// mint tokens at all: a stolen or short-lived token must not beget a
+// longer-lived one, so a person signs in to make each token.
 func (h *tokenHandler) create(c *fiber.Ctx) error {
+	if viaToken(c) {
+		return survey.Errorf(survey.EFORBIDDEN, "sign in to create an API token: an API token cannot make another")
+	}
 	var in auth.TokenInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err

@@ -54,3 +54,6 @@ func randomSecret(n int) string {
 	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// Now is the store's clock, for callers that time a sign-in step.
+func (s *Service) Now() time.Time { return s.now() }

@@ -35,38 +35,62 @@ var ErrBadCredentials = survey.FieldError(survey.EUNAUTH, "password", "e-mail or
 // caller then drops any id the browser had before). client is the client
 // address, for throttling only: after too many failures from one address
 // for one account, that pair is refused for a while, while the real user
-// elsewhere still gets in.
+// elsewhere still gets in. A caller that asks for a second factor uses
+// CheckCredentials and OpenSession instead.
 func (s *Service) Login(ctx context.Context, email, password, client string) (string, *User, error) {
-	key := pairKey(email, client)
-	if err := s.checkThrottle(ctx, key); err != nil {
+	u, err := s.CheckCredentials(ctx, email, password, client)
+	if err != nil {
 		return "", nil, err
 	}
+	id, err := s.OpenSession(ctx, u, "password")
+	return id, u, err
+}
+
+// CheckCredentials is the first step of a local sign-in: the account, under
+// the throttle, without opening a session. An SSO account has no password
+// and is refused like a wrong one.
+func (s *Service) CheckCredentials(ctx context.Context, email, password, client string) (*User, error) {
+	key := pairKey(email, client)
+	if err := s.checkThrottle(ctx, key); err != nil {
+		return nil, err
+	}
 	u, err := s.UserByEmail(ctx, email)
-	if err != nil || u.Disabled {
+	if err != nil || u.Disabled || u.PasswordHash == "" {
 		VerifyPassword(dummyHash(), password)
-		return "", nil, errors.Join(ErrBadCredentials, s.recordFailure(ctx, key))
+		return nil, errors.Join(ErrBadCredentials, s.recordFailure(ctx, key))
 	}
 	if !VerifyPassword(u.PasswordHash, password) {
-		return "", nil, errors.Join(ErrBadCredentials, s.recordFailure(ctx, key))
+		return nil, errors.Join(ErrBadCredentials, s.recordFailure(ctx, key))
 	}
+	if err := s.db().WithContext(ctx).Where("pair_hash = ?", key).Delete(&loginFailure{}).Error; err != nil {
+		return nil, translate(err)
+	}
+	return u, nil
+}
+
+// OpenSession opens a session for u, signed in by method (password,
+// totp, recovery code, sso), audited for HR; the account is read again so
+// that one disabled meanwhile gets none.
+func (s *Service) OpenSession(ctx context.Context, u *User, method string) (string, error) {
 	id := NewSessionID()
 	now := s.now().Unix()
-	err = s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&session{IDHash: survey.HashToken(id), UserID: &u.ID, CreatedUnix: now, SeenUnix: now}).Error; err != nil {
-			return err
+	err := s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := userIn(tx, u.ID)
+		if err != nil || cur.Disabled {
+			return survey.Errorf(survey.EUNAUTH, "this account is disabled")
 		}
-		if err := tx.Where("pair_hash = ?", key).Delete(&loginFailure{}).Error; err != nil {
+		if err := tx.Create(&session{IDHash: survey.HashToken(id), UserID: &u.ID, CreatedUnix: now, SeenUnix: now}).Error; err != nil {
 			return err
 		}
 		if u.Role != RoleHR {
 			return nil
 		}
-		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), survey.AuditLogin, userObject(u), "")
+		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), survey.AuditLogin, userObject(u), method)
 	})
 	if err != nil {
-		return "", nil, translate(err)
+		return "", translate(err)
 	}
-	return id, u, nil
+	return id, nil
 }
 
 // Authenticate returns the user of a live session and marks it used; an

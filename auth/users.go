@@ -13,11 +13,18 @@ import (
 
 // User is a staff account: HR, or a manager of one or more teams.
 type User struct {
-	ID           int64     `json:"id" gorm:"primaryKey"`
-	Email        string    `json:"email"`
-	Role         string    `json:"role"`
-	PasswordHash string    `json:"-"`
-	Disabled     bool      `json:"disabled"`
+	ID           int64  `json:"id" gorm:"primaryKey"`
+	Email        string `json:"email"`
+	Role         string `json:"role"`
+	PasswordHash string `json:"-"`
+	Disabled     bool   `json:"disabled"`
+	// SSO accounts sign in through the identity provider only.
+	SSO bool `json:"sso" gorm:"column:sso"`
+	// FromOrg accounts are managed by the org file's manager_email column.
+	FromOrg      bool      `json:"from_org" gorm:"column:from_org"`
+	TOTPSecret   string    `json:"-" gorm:"column:totp_secret"`
+	TOTPEnabled  bool      `json:"totp_enabled" gorm:"column:totp_enabled"`
+	TOTPLastStep int64     `json:"-" gorm:"column:totp_last_step"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"-"`
 	TeamIDs      []int64   `json:"team_ids" gorm:"-"`

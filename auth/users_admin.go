@@ -116,7 +116,8 @@ func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) (*Us
 }
 
 // SetPassword replaces a password and ends every session of the account
-// except keep (the caller's own, when they change their own password).
+// except keep (the caller's own, when they change their own password), and
+// revokes its API tokens: whoever held the old password may have made one.
 func (s *Service) SetPassword(ctx context.Context, id int64, pw, keepSessionID string) error {
 	if err := CheckPassword("password", pw); err != nil {
 		return err
@@ -127,14 +128,10 @@ func (s *Service) SetPassword(ctx context.Context, id int64, pw, keepSessionID s
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "updated_at": tx.NowFunc()}).Error; err != nil {
+		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "sso": false, "updated_at": tx.NowFunc()}).Error; err != nil {
 			return err
 		}
-		del := tx.Where("user_id = ?", id)
-		if keepSessionID != "" {
-			del = del.Where("id_hash <> ?", survey.HashToken(keepSessionID))
-		}
-		if err := del.Delete(&session{}).Error; err != nil {
+		if err := endAccess(tx, id, keepSessionID); err != nil {
 			return err
 		}
 		return survey.RecordAudit(tx, ctx, survey.AuditUserPassword, userObject(u), u.Email)
@@ -161,4 +158,18 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // PasswordMatches checks a user's current password, for a password change.
 func (s *Service) PasswordMatches(u *User, pw string) bool {
 	return VerifyPassword(u.PasswordHash, pw)
+}
+
+// endAccess ends every session of an account but keepSessionID (may be
+// empty) and revokes its API tokens, inside tx: after a password reset or a
+// switch to SSO, nothing obtained with the old credentials still works.
+func endAccess(tx *gorm.DB, userID int64, keepSessionID string) error {
+	del := tx.Where("user_id = ?", userID)
+	if keepSessionID != "" {
+		del = del.Where("id_hash <> ?", survey.HashToken(keepSessionID))
+	}
+	if err := del.Delete(&session{}).Error; err != nil {
+		return err
+	}
+	return tx.Model(&APIToken{}).Where("user_id = ? AND revoked = ?", userID, false).Update("revoked", true).Error
 }

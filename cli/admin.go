@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"digigap/auth"
 	"digigap/survey"
 )
 
@@ -46,9 +47,9 @@ func runOrgImport(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 	var plan *survey.OrgPlan
 	if *dry {
-		plan, err = st.PlanOrgImport(ctx, rows)
+		plan, err = st.PlanOrgImportWith(ctx, rows, auth.New(st).OrgManagers())
 	} else {
-		plan, err = st.ImportOrg(ctx, rows)
+		plan, err = st.ImportOrgWith(ctx, rows, auth.New(st).OrgManagers())
 	}
 	if err != nil {
 		return err
@@ -59,6 +60,10 @@ func runOrgImport(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "%s %d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed, %d unchanged\n",
 		verb, len(rows), len(plan.Added), len(plan.Renamed), len(plan.Moved), len(plan.Headcount), len(plan.Removed), plan.Unchanged)
+	if m := plan.Managers; m != nil {
+		fmt.Fprintf(env.Stdout, "managers: %d new, %d re-enabled, %d with other teams, %d disabled, %d unchanged\n",
+			len(m.Create), len(m.Enable), len(m.Update), len(m.Disable), m.Kept)
+	}
 	return nil
 }
 

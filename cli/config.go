@@ -29,6 +29,7 @@ type Config struct {
 	BatchSize         int
 	InsecureCookies   bool
 	TrustedProxies    string
+	SignIn            signInConfig // OIDC, local sign-in, second factor (config_signin.go)
 	Timezone          string
 
 	location *time.Location   // Timezone, loaded by validate

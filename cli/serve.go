@@ -40,7 +40,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	baseURLFlag(fs, &cfg)
 	fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", false, "cookies without Secure and the __Host- prefix, for plain http (default: on only when listening on a loopback address with no trusted proxy)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed")
+	signInFlags(fs, &cfg.SignIn)
 	if err := parse(fs, args, env, &cfg); err != nil {
+		return err
+	}
+	oidcCfg, err := cfg.SignIn.oidc(env, cfg.BaseURL)
+	if err != nil {
 		return err
 	}
 	allowed, err := api.ParseNetworks(cfg.MetricsAllow)
@@ -71,7 +76,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	st.StartWriter(cfg.BatchSize, metrics.ObserveBatch)
 	acc := auth.New(st)
 	app := api.New(api.Deps{Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
-		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies)})
+		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies),
+		OIDC: oidcCfg, NoLocalSignIn: !cfg.SignIn.Local, RequireTOTPForHR: hrSecondFactor(fs, &cfg)})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	maintained := make(chan struct{})
@@ -110,12 +116,28 @@ func signalContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // in front, i.e. `digigap serve` on a developer's machine. Behind a
 // TLS-terminating proxy, --trusted-proxies keeps the cookies secure.
 func insecureCookies(fs *flag.FlagSet, cfg *Config) bool {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "insecure-cookies" })
-	if given {
+	if given(fs, "insecure-cookies") {
 		return cfg.InsecureCookies
 	}
 	return isLoopback(cfg.Addr) && strings.TrimSpace(cfg.TrustedProxies) == ""
+}
+
+// hrSecondFactor is --hr-second-factor, off by default on a demo only: the
+// demo's HR sign-in is for trying the product at once, and its password is
+// random and printed in the log anyway.
+func hrSecondFactor(fs *flag.FlagSet, cfg *Config) bool {
+	if cfg.Demo && !given(fs, "hr-second-factor") {
+		return false
+	}
+	return cfg.SignIn.HRSecondFactor
+}
+
+// given reports whether a flag was set on the command line or by its
+// DIGIGAP_ environment variable.
+func given(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // isLoopback reports whether addr (host:port) listens on loopback only.

@@ -118,7 +118,7 @@ func runUserPassword(ctx context.Context, env *Env, args []string) error {
 		if err := acc.SetPassword(ctx, u.ID, pw, ""); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "password of %s changed; its sessions have ended\n", u.Email)
+		fmt.Fprintf(env.Stdout, "password of %s changed; its sessions and API tokens have ended\n", u.Email)
 		return nil
 	})
 }

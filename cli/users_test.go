@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"digigap/auth"
 	"digigap/cli"
+	"digigap/survey"
 )
 
 // runCLIStdin runs a command with stdin.
@@ -60,5 +62,39 @@ func TestPurge_ReportsWhatItDeleted(t *testing.T) {
 	code, out, stderr := runCLI(t, nil, "purge", "--db", db)
 	if code != 0 || !strings.Contains(out, "purged 0 raw responses of 0 campaigns") {
 		t.Errorf("exit %d, %q %q", code, out, stderr)
+	}
+}
+
+// `digigap user password` (an HR account locked out, or taken over) ends
+// the account's sessions and revokes its API tokens.
+func TestUserPassword_EndsSessionsAndTokens(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "u.db")
+	if code, _, stderr := runCLIStdin(t, "correct horse battery staple\n", "user", "create", "--db", db, "--email", "hr@bank.example", "--role", "hr", "--password-file", "-"); code != 0 {
+		t.Fatal(stderr)
+	}
+	ctx := context.Background()
+	st, err := survey.Open(ctx, db, survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := auth.New(st)
+	sid, hr, err := acc.Login(ctx, "hr@bank.example", "correct horse battery staple", "192.0.2.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, _ := acc.CreateToken(ctx, hr, auth.TokenInput{Name: "nightly"})
+	st.Close()
+	if code, _, stderr := runCLIStdin(t, "a brand new passphrase\n", "user", "password", "--db", db, "--email", "hr@bank.example", "--password-file", "-"); code != 0 {
+		t.Fatalf("user password: exit %d %q", code, stderr)
+	}
+	st, _ = survey.Open(ctx, db, survey.Options{})
+	defer st.Close()
+	acc = auth.New(st)
+	if _, err := acc.Authenticate(ctx, sid); err == nil {
+		t.Error("a session survived the reset")
+	}
+	if _, err := acc.AuthenticateToken(ctx, secret); err == nil {
+		t.Error("an API token survived the reset")
 	}
 }

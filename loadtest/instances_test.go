@@ -12,7 +12,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/pquerna/otp/totp"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
@@ -151,6 +153,9 @@ func sessionCrossesInstances(t *testing.T, first, second string) {
 		t.Fatalf("login: %v %v", resp.StatusCode, err)
 	}
 	resp.Body.Close()
+	if resp.Header.Get("Location") == "/login/second-factor" {
+		secondFactorOn(t, c, second) // the password step was on the first instance
+	}
 	// The session cookie was set for 127.0.0.1, which both instances share.
 	me := func(addr string) int {
 		resp, err := c.Get("http://" + addr + "/api/v1/me")
@@ -163,6 +168,30 @@ func sessionCrossesInstances(t *testing.T, first, second string) {
 	if got := me(second); got != 200 {
 		t.Fatalf("the other instance answers %d for the session, want 200", got)
 	}
+}
+
+var secretField = regexp.MustCompile(`id="totp-secret">([A-Z2-7]+)<`)
+
+// secondFactorOn enrols HR's second factor (required by default) on addr,
+// which finds the password step another instance stored in the session.
+func secondFactorOn(t *testing.T, c *http.Client, addr string) {
+	t.Helper()
+	resp, err := c.Get("http://" + addr + "/login/second-factor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	secret, csrf := secretField.FindSubmatch(page), csrfField.FindSubmatch(page)
+	if secret == nil || csrf == nil {
+		t.Fatalf("no enrolment on the other instance: %d %s", resp.StatusCode, page)
+	}
+	code, _ := totp.GenerateCode(string(secret[1]), time.Now())
+	resp, err = c.PostForm("http://"+addr+"/login/second-factor", url.Values{"_csrf": {string(csrf[1])}, "code": {code}})
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("enrolment on the other instance: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
 }
 
 func TestPostgresConnectionsKilled_SubmissionsFail503ThenRecover(t *testing.T) {

@@ -206,6 +206,23 @@ var migrations = []migration{
 			HAVING COUNT(*) > (SELECT COUNT(*) FROM invitations i
 				WHERE i.campaign_id = r.campaign_id AND i.team_id = r.team_id AND i.used)`,
 	}},
+	// Sign-in with the company's identity provider and a second factor:
+	// sso marks an account that signs in through OIDC only (its password
+	// is gone); from_org an account the org file's manager_email column
+	// manages; totp_* the TOTP secret of a local account, enabled once
+	// confirmed, and the last time step used (a code works once);
+	// recovery codes are kept as hashes, each usable once.
+	{"single sign-on, managers from the org file and TOTP second factor", []string{
+		`ALTER TABLE users ADD COLUMN sso {{bool}} NOT NULL DEFAULT FALSE`,
+		`ALTER TABLE users ADD COLUMN from_org {{bool}} NOT NULL DEFAULT FALSE`,
+		`ALTER TABLE users ADD COLUMN totp_secret TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE users ADD COLUMN totp_enabled {{bool}} NOT NULL DEFAULT FALSE`,
+		`ALTER TABLE users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT 0`,
+		`CREATE TABLE recovery_codes (
+			user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			code_hash TEXT NOT NULL,
+			PRIMARY KEY (user_id, code_hash))`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -14,7 +15,7 @@ func TestParseOrgCSV_ReadsTreeWithSemicolonsAndBOM(t *testing.T) {
 	if got, want := len(rows), 3; got != want {
 		t.Fatalf("rows = %d, want %d", got, want)
 	}
-	if got, want := rows[2], (TeamRow{Line: 4, Code: "A1", ParentCode: "S1", Name: "Agence Lille", Headcount: 12}); got != want {
+	if got, want := rows[2], (TeamRow{Line: 4, Code: "A1", ParentCode: "S1", Name: "Agence Lille", Headcount: 12}); !reflect.DeepEqual(got, want) {
 		t.Fatalf("row = %+v, want %+v", got, want)
 	}
 }
@@ -77,4 +78,23 @@ func FuzzParseOrgCSV(f *testing.F) {
 			t.Fatalf("internal error: %v", err)
 		}
 	})
+}
+
+func TestParseOrgCSV_ManagerEmailColumnIsOptional(t *testing.T) {
+	in := "code,parent_code,name,headcount,manager_email\nB,,Bank,0,\nN,B,Nord,5,Anne@Bank.example | bob@bank.example\n"
+	rows, err := ParseOrgCSV(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ManagersListed(rows) || len(rows[0].Managers) != 0 || !reflect.DeepEqual(rows[1].Managers, []string{"anne@bank.example", "bob@bank.example"}) {
+		t.Errorf("rows = %+v, want the column read, lowercased, split on |", rows)
+	}
+	rows, _ = ParseOrgCSV(strings.NewReader("code,parent_code,name,headcount\nB,,Bank,0\n"))
+	if ManagersListed(rows) {
+		t.Error("a file without the column lists managers")
+	}
+	_, err = ParseOrgCSV(strings.NewReader("code,parent_code,name,headcount,manager_email\nB,,Bank,0,not an address\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("bad address: %v, want an error naming line 2", err)
+	}
 }

@@ -16,6 +16,8 @@ type OrgPlan struct {
 	Headcount []TeamChange `json:"headcount_changed"`
 	Removed   []Team       `json:"removed"`
 	Unchanged int          `json:"unchanged"`
+	// Managers is set when the file has the manager_email column.
+	Managers *ManagerPlan `json:"managers,omitempty"`
 }
 
 // TeamChange is one changed attribute of an existing team.
@@ -43,11 +45,19 @@ func (s *Store) Tree(ctx context.Context) (*Tree, error) {
 
 // PlanOrgImport compares rows with the stored tree without changing anything.
 func (s *Store) PlanOrgImport(ctx context.Context, rows []TeamRow) (*OrgPlan, error) {
+	return s.PlanOrgImportWith(ctx, rows, nil)
+}
+
+// PlanOrgImportWith is PlanOrgImport with the manager accounts of a file
+// that has the manager_email column, planned by sync.
+func (s *Store) PlanOrgImportWith(ctx context.Context, rows []TeamRow, sync ManagerSync) (*OrgPlan, error) {
 	var plan *OrgPlan
 	err := s.read.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		plan, err = planOrg(tx, rows)
-		return err
+		if plan, err = planOrg(tx, rows); err != nil {
+			return err
+		}
+		return planManagers(tx, rows, sync, plan)
 	})
 	return plan, err
 }
@@ -56,14 +66,30 @@ func (s *Store) PlanOrgImport(ctx context.Context, rows []TeamRow) (*OrgPlan, er
 // matched by code, so history stays attached to a code across renames and
 // moves. Removing a team that has campaigns is refused, with its code.
 func (s *Store) ImportOrg(ctx context.Context, rows []TeamRow) (*OrgPlan, error) {
+	return s.ImportOrgWith(ctx, rows, nil)
+}
+
+// ImportOrgWith is ImportOrg that also creates, updates and disables the
+// manager accounts a manager_email column lists, through sync, in the same
+// transaction: a manager moved to another branch sees only the new one at
+// their next request.
+func (s *Store) ImportOrgWith(ctx context.Context, rows []TeamRow, sync ManagerSync) (*OrgPlan, error) {
 	var plan *OrgPlan
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if plan, err = planOrg(tx, rows); err != nil {
 			return err
 		}
+		if err := planManagers(tx, rows, sync, plan); err != nil {
+			return err
+		}
 		if err := applyOrg(tx, rows, plan); err != nil {
 			return err
+		}
+		if plan.Managers != nil {
+			if err := sync.ApplyManagers(ctx, tx, plan.Managers); err != nil {
+				return err
+			}
 		}
 		detail := fmt.Sprintf("%d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed",
 			len(rows), len(plan.Added), len(plan.Renamed), len(plan.Moved), len(plan.Headcount), len(plan.Removed))

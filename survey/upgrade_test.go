@@ -80,3 +80,30 @@ func TestUpgrade_TeamLinkCountsStartFromExistingAnswers(t *testing.T) {
 		t.Errorf("team 4 took %d through its link (want 9); %d in all, want %d responses − %d invitations", team4, total, responses, used)
 	}
 }
+
+// The accounts of the previous release keep their passwords and stay
+// local accounts without a second factor after the SSO/TOTP migration.
+func TestUpgrade_AccountsStayLocalWithoutSecondFactor(t *testing.T) {
+	st := openUpgradeFixture(t)
+	var rows []struct {
+		PasswordHash string
+		SSO, FromOrg bool
+		TOTPEnabled  bool   `gorm:"column:totp_enabled"`
+		TOTPSecret   string `gorm:"column:totp_secret"`
+	}
+	if err := st.DB().Raw("SELECT password_hash, sso, from_org, totp_enabled, totp_secret FROM users").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 {
+		t.Fatalf("users = %d, want 2", len(rows))
+	}
+	for _, r := range rows {
+		if r.PasswordHash == "" || r.SSO || r.FromOrg || r.TOTPEnabled || r.TOTPSecret != "" {
+			t.Errorf("upgraded account %+v: want its password kept, local, not from the org file, no TOTP", r)
+		}
+	}
+	var codes int64
+	if err := st.DB().Raw("SELECT COUNT(*) FROM recovery_codes").Scan(&codes).Error; err != nil || codes != 0 {
+		t.Errorf("recovery codes = %d, %v; want an empty table", codes, err)
+	}
+}
