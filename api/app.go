@@ -36,6 +36,9 @@ type Deps struct {
 	// BaseURL is the public address respondents reach (https://host), used
 	// in invitation and team links; empty means the address of each request.
 	BaseURL string
+	// ReadTimeout is how long a client may take to send a whole request
+	// (30 s when zero); a slower or idle one gets 408.
+	ReadTimeout time.Duration
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -53,6 +56,9 @@ func New(d Deps) *fiber.App {
 	if len(d.MetricsAllowed) == 0 {
 		d.MetricsAllowed, _ = ParseNetworks("127.0.0.0/8,::1")
 	}
+	if d.ReadTimeout <= 0 {
+		d.ReadTimeout = 30 * time.Second
+	}
 	if sqlDB, err := d.Store.DB().DB(); err == nil {
 		d.Metrics.watchDB("write", sqlDB)
 	}
@@ -60,9 +66,12 @@ func New(d Deps) *fiber.App {
 		AppName:      "digigap",
 		ErrorHandler: errorHandler(d.Logger),
 		BodyLimit:    BodyLimit,
-		ReadTimeout:  30 * time.Second,
-		WriteTimeout: 60 * time.Second,
-		IdleTimeout:  120 * time.Second,
+		// Heads up to headBuffer are read, so guardHead can tell a long
+		// address (414) from big headers (431) under its own limits.
+		ReadBufferSize: headBuffer,
+		ReadTimeout:    d.ReadTimeout,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
 		// X-Forwarded-* are believed only from the configured proxies
 		// (Protocol() for HSTS and Secure checks, Hostname(), IP()).
 		EnableTrustedProxyCheck: true,
@@ -72,7 +81,7 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage:   true,
 		Views:                   newEngine(),
 	})
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders)
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders, requireUTF8)
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)
@@ -98,6 +107,7 @@ func New(d Deps) *fiber.App {
 	(&coverageHandler{store: d.Store}).register(r)
 	registerDashboardRoutes(r, d)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
+	guardHead(app)
 	return app
 }
 

@@ -26,7 +26,7 @@ func requestLog(log *slog.Logger) fiber.Handler {
 
 // routeOf is the matched route pattern (e.g. /api/v1/campaigns/:id).
 func routeOf(c *fiber.Ctx) string {
-	if r := c.Route(); r != nil && r.Path != "" && r.Path != "/" {
+	if r := c.Route(); r != nil && len(r.Handlers) > 0 && r.Path != "" && r.Path != "/" {
 		return r.Path
 	}
 	return "(unmatched)"
