@@ -81,7 +81,7 @@ func New(d Deps) *fiber.App {
 		DisableStartupMessage:   true,
 		Views:                   newEngine(),
 	})
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders, requireUTF8)
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger), d.Metrics.middleware, securityHeaders, requireUTF8, dbDeadline(d.Store.Timeout()))
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)

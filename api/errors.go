@@ -72,6 +72,11 @@ func toDomainError(err error) *survey.Error {
 		}
 		return &survey.Error{Code: code, Message: fe.Message}
 	}
+	// A database that is gone, refusing connections or past its deadline
+	// is 503 on every route, whether or not the store mapped it.
+	if errors.As(survey.Unavailable(err), &de) {
+		return de
+	}
 	return &survey.Error{Code: survey.EINTERNAL, Message: "internal error"}
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"strings"
 	"time"
@@ -21,6 +22,18 @@ func requestLog(log *slog.Logger) fiber.Handler {
 		}
 		log.Info("request", "method", c.Method(), "route", routeOf(c), "status", status, "ms", time.Since(start).Milliseconds())
 		return err
+	}
+}
+
+// dbDeadline bounds the database work of each request: handlers pass
+// c.UserContext() to the store, so a database that stops answering gives
+// 503 after timeout rather than a request that hangs.
+func dbDeadline(timeout time.Duration) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), timeout)
+		defer cancel()
+		c.SetUserContext(ctx)
+		return c.Next()
 	}
 }
 

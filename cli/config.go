@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"digigap/survey"
 )
@@ -28,6 +29,8 @@ type Config struct {
 	BatchSize         int
 	InsecureCookies   bool
 	TrustedProxies    string
+	DBTimeout         time.Duration
+	ShutdownGrace     time.Duration
 }
 
 // newFlagSet declares a command's flags; the common database flag is always there.
@@ -85,6 +88,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("--base-url: %v", err)
 		}
 		c.BaseURL = u
+	}
+	if c.DBTimeout < 0 || c.ShutdownGrace < 0 {
+		return fmt.Errorf("--db-timeout and --shutdown-grace must not be negative")
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -20,7 +20,7 @@ import (
 // openStore opens the configured database and makes sure the default
 // questionnaire is there.
 func openStore(ctx context.Context, cfg *Config) (*survey.Store, error) {
-	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal"})
+	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal", Timeout: cfg.DBTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -40,6 +40,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1", "comma-separated networks allowed to read /metrics")
 	fs.IntVar(&cfg.BatchSize, "batch-size", 256, "most submissions committed in one transaction (group commit); 1 commits each alone")
 	baseURLFlag(fs, &cfg)
+	fs.DurationVar(&cfg.DBTimeout, "db-timeout", survey.DefaultTimeout, "longest a request or a group commit waits for the database before answering 503")
+	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", 8*time.Second, "on SIGTERM, how long requests in flight may finish before slow clients are cut off")
 	fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", false, "cookies without Secure and the __Host- prefix, for plain http (default: on only when listening on a loopback address with no trusted proxy)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed")
 	if err := parse(fs, args, env, &cfg); err != nil {

@@ -34,6 +34,7 @@ type Store struct {
 	writer  *Writer // group commit, when started
 	dsnBase string  // SQLite: the file URI with the pragmas every connection shares
 	caches  *caches
+	timeout time.Duration
 }
 
 // Options tune how the store is opened.
@@ -43,7 +44,15 @@ type Options struct {
 	SynchronousNormal bool
 	// Now replaces the clock in tests.
 	Now func() time.Time
+	// Timeout bounds each transaction of the group-commit writer and, in
+	// api, the database work of each request: a database that stops
+	// answering (a network partition) gives 503 after it instead of a
+	// hang. DefaultTimeout when zero.
+	Timeout time.Duration
 }
+
+// DefaultTimeout is the database deadline when Options.Timeout is zero.
+const DefaultTimeout = 5 * time.Second
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL database rather than a SQLite file.
 func IsPostgresDSN(dsn string) bool {
@@ -60,7 +69,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 // OpenAt opens dsn and migrates it only up to schema version target; tests
 // use it to build an old database and upgrade it.
 func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, error) {
-	s := &Store{now: opt.Now, caches: &caches{}}
+	s := &Store{now: opt.Now, caches: &caches{}, timeout: opt.Timeout}
+	if s.timeout <= 0 {
+		s.timeout = DefaultTimeout
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -170,6 +182,9 @@ func (s *Store) Dialect() string { return s.dialect }
 // Now is the store's clock.
 func (s *Store) Now() time.Time { return s.now() }
 
+// Timeout is the deadline of a request's database work (Options.Timeout).
+func (s *Store) Timeout() time.Duration { return s.timeout }
+
 // DB is the write handle, for packages (analytics, benchmarks) that run their own queries.
 func (s *Store) DB() *gorm.DB { return s.db }
 
@@ -223,7 +238,7 @@ func storeError(err error, what string) error {
 		return Errorf(ECONFLICT, "%s already exists", what)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return Errorf(EINVALID, "%s refers to something that does not exist", what)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.Canceled):
 		return err
 	}
 	if u := unavailable(err); u != err {

@@ -1,0 +1,282 @@
+package api_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"digigap/survey"
+	"digigap/survey/surveytest"
+)
+
+// partitionProxy forwards TCP connections to PostgreSQL until partition
+// is called; then it keeps every connection open but forwards nothing
+// (bytes are dropped, new connections wait), as a network partition does,
+// until heal.
+type partitionProxy struct {
+	ln       net.Listener
+	upstream string
+	mu       sync.Mutex
+	open     chan struct{} // closed while forwarding
+	conns    []net.Conn
+}
+
+func startProxy(t *testing.T, upstream string) *partitionProxy {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &partitionProxy{ln: ln, upstream: upstream, open: make(chan struct{})}
+	close(p.open)
+	go p.accept()
+	t.Cleanup(func() {
+		p.heal()
+		ln.Close()
+		p.mu.Lock()
+		for _, c := range p.conns {
+			c.Close()
+		}
+		p.mu.Unlock()
+	})
+	return p
+}
+
+func (p *partitionProxy) forwarding() <-chan struct{} {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.open
+}
+
+func (p *partitionProxy) partition() {
+	p.mu.Lock()
+	p.open = make(chan struct{})
+	p.mu.Unlock()
+}
+
+func (p *partitionProxy) heal() {
+	p.mu.Lock()
+	select {
+	case <-p.open:
+	default:
+		close(p.open)
+	}
+	p.mu.Unlock()
+}
+
+func (p *partitionProxy) accept() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			<-p.forwarding() // a new connection waits out the partition
+			up, err := net.Dial("tcp", p.upstream)
+			if err != nil {
+				c.Close()
+				return
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go p.pipe(up, c)
+			go p.pipe(c, up)
+		}()
+	}
+}
+
+// pipe copies src to dst, dropping what arrives while partitioned.
+func (p *partitionProxy) pipe(dst, src net.Conn) {
+	defer dst.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if err != nil {
+			return
+		}
+		select {
+		case <-p.forwarding():
+			if _, err := dst.Write(buf[:n]); err != nil {
+				return
+			}
+		default: // partitioned: the bytes are lost
+		}
+	}
+}
+
+// postgresThrough returns a fresh PostgreSQL test schema reached through addr.
+func postgresThrough(t *testing.T, addr func(upstream string) string) string {
+	t.Helper()
+	u, err := url.Parse(surveytest.DSN(t, survey.Postgres))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Host = addr(u.Host)
+	return u.String()
+}
+
+// submitTimed posts a team-link submission and returns its status and how long it took.
+func submitTimed(t *testing.T, f *surveyFixture) (int, time.Duration) {
+	t.Helper()
+	req := httptest.NewRequest("POST", "/api/v1/responses", strings.NewReader(string(responseBody(f.campaign.ID, `"team_link":"`+f.links["A2"]+`"`, `{}`))))
+	req.Header.Set("Content-Type", "application/json")
+	start := time.Now()
+	resp, err := f.app.Test(req, 30_000)
+	if err != nil {
+		t.Fatalf("no answer within 30 s: %v", err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, time.Since(start)
+}
+
+// TestPostgresPartition_SubmissionsAre503WithinTheDeadlineThen201 cuts the
+// network to PostgreSQL (a proxy stops forwarding, connections stay open):
+// submissions and the respondent pages answer 503 within the database
+// deadline (plus a margin for a loaded machine) instead of hanging, a
+// burst of them does not queue behind each other for longer, and once
+// the network is back submissions are accepted again.
+func TestPostgresPartition_SubmissionsAre503WithinTheDeadlineThen201(t *testing.T) {
+	if os.Getenv(surveytest.PostgresEnv) == "" {
+		t.Skip(surveytest.PostgresEnv + " not set")
+	}
+	var proxy *partitionProxy
+	dsn := postgresThrough(t, func(upstream string) string {
+		proxy = startProxy(t, upstream)
+		return proxy.ln.Addr().String()
+	})
+	const deadline = time.Second
+	st, err := survey.Open(context.Background(), dsn, survey.Options{Now: fixedDay("2026-03-05"), Timeout: deadline})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f := newSurveyOn(t, st)
+	st.StartWriter(16, nil)
+	if status, _ := submitTimed(t, f); status != 201 {
+		t.Fatalf("before the partition: status %d, want 201", status)
+	}
+
+	proxy.partition()
+	const margin = 2 * time.Second
+	if status, took := submitTimed(t, f); status != 503 || took > deadline+margin {
+		t.Errorf("one submission in the partition: %d after %v, want 503 within %v", status, took, deadline+margin)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if status, took := submitTimed(t, f); status != 503 || took > 2*deadline+margin {
+				t.Errorf("a submission of a burst in the partition: %d after %v, want 503 within %v", status, took, 2*deadline+margin)
+			}
+		}()
+	}
+	wg.Wait()
+	start := time.Now()
+	resp, _ := page(t, f.app, "GET", "/s/team/"+f.links["A1"], nil)
+	if resp.StatusCode != 503 || time.Since(start) > deadline+margin {
+		t.Errorf("team link page in the partition: %d after %v, want 503 within %v", resp.StatusCode, time.Since(start), deadline+margin)
+	}
+
+	proxy.heal()
+	waitFor(t, 20*time.Second, "a submission accepted after the partition", func() bool {
+		status, _ := submitTimed(t, f)
+		return status == 201
+	})
+}
+
+// waitFor polls cond until it holds or the time is up.
+func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(limit); !cond(); {
+		if time.Now().After(end) {
+			t.Fatalf("still not %s after %v", what, limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestPostgresRefusingConnections_Is503OnAPIAndPages makes PostgreSQL
+// refuse connections to the test's own database (SQLSTATE 55000, "not
+// currently accepting connections") and ends its sessions (57P01): every
+// submission and the respondent pages answer 503, none 500; once it accepts
+// connections again, submissions work.
+func TestPostgresRefusingConnections_Is503OnAPIAndPages(t *testing.T) {
+	base := os.Getenv(surveytest.PostgresEnv)
+	if base == "" {
+		t.Skip(surveytest.PostgresEnv + " not set")
+	}
+	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "dg_refuse_" + hex.EncodeToString(b)
+	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		if db, err := admin.DB(); err == nil {
+			db.Close()
+		}
+	})
+	u, _ := url.Parse(base)
+	u.Path = "/" + name
+	st, err := survey.Open(context.Background(), u.String(), survey.Options{Now: fixedDay("2026-03-05"), Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f := newSurveyOn(t, st)
+	st.StartWriter(16, nil)
+	if status, _ := submitTimed(t, f); status != 201 {
+		t.Fatalf("before: status %d, want 201", status)
+	}
+
+	if err := admin.Exec("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?", name).Error; err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10; i++ {
+		if status, _ := submitTimed(t, f); status != 503 {
+			t.Errorf("submission %d while refusing connections: %d, want 503", i, status)
+		}
+	}
+	if resp, body := page(t, f.app, "GET", "/s/team/"+f.links["A1"], nil); resp.StatusCode != 503 {
+		t.Errorf("team link page while refusing connections: %d, want 503: %.200s", resp.StatusCode, body)
+	}
+	if got := do(t, f.app, "GET", "/api/v1/campaigns", "", nil, nil).StatusCode; got != 503 {
+		t.Errorf("HR API while refusing connections: %d, want 503", got)
+	}
+	resp, body := page(t, f.app, "POST", "/s/", url.Values{"token": {f.tokens[1]}})
+	if resp.StatusCode != fiber.StatusServiceUnavailable {
+		t.Errorf("invitation page while refusing connections: %d, want 503: %.200s", resp.StatusCode, body)
+	}
+
+	if err := admin.Exec("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true").Error; err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "a submission accepted after connections are allowed again", func() bool {
+		status, _ := submitTimed(t, f)
+		return status == 201
+	})
+}
