@@ -94,9 +94,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight")
-	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
-		log.Error("shutdown", "err", err.Error())
+	log.Info("shutting down: finishing requests in flight", "grace", cfg.ShutdownGrace.String())
+	if err := app.ShutdownWithTimeout(cfg.ShutdownGrace); err != nil {
+		// Slow or idle clients still hold connections: they are cut
+		// when the process exits, so a container stops within its grace.
+		log.Warn("shutdown grace over: closing the connections of slow clients", "grace", cfg.ShutdownGrace.String())
 	}
 	st.Close() // commits pending submissions before the connections close
 	log.Info("stopped")
