@@ -33,6 +33,7 @@ type Store struct {
 	now     func() time.Time
 	writer  *Writer // group commit, when started
 	dsnBase string  // SQLite: the file URI with the pragmas every connection shares
+	path    string  // SQLite: the database file
 	caches  *caches
 	timeout time.Duration
 }
@@ -135,7 +136,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, opt Options) error 
 	}
 	// Pragmas live in the DSN so that every pooled connection gets them.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&cache=private"
-	s.dsnBase = base
+	s.dsnBase, s.path = base, path
 	w, err := gorm.Open(sqlite.Open(base+"&_journal_mode=WAL&_txlock=immediate&_synchronous="+sync), s.gormConfig())
 	if err != nil {
 		return fmt.Errorf("cannot open database %s: %w", path, err)

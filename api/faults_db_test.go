@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"io"
+	"log/slog"
 	"net"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +21,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"digigap/api"
 	"digigap/survey"
 	"digigap/survey/surveytest"
 )
@@ -211,23 +214,18 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 	}
 }
 
-// TestPostgresRefusingConnections_Is503OnAPIAndPages makes PostgreSQL
-// refuse connections to the test's own database (SQLSTATE 55000, "not
-// currently accepting connections") and ends its sessions (57P01): every
-// submission and the respondent pages answer 503, none 500; once it accepts
-// connections again, submissions work.
-func TestPostgresRefusingConnections_Is503OnAPIAndPages(t *testing.T) {
-	base := os.Getenv(surveytest.PostgresEnv)
-	if base == "" {
-		t.Skip(surveytest.PostgresEnv + " not set")
-	}
+// createDatabase creates a PostgreSQL database of the test's own, for
+// faults set per database, and drops it afterwards; it returns its DSN, its
+// name and a connection to the server's default database.
+func createDatabase(t *testing.T, base string) (string, string, *gorm.DB) {
+	t.Helper()
 	admin, err := gorm.Open(postgres.Open(base), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
-	name := "dg_refuse_" + hex.EncodeToString(b)
+	name := "dg_fault_" + hex.EncodeToString(b)
 	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +237,21 @@ func TestPostgresRefusingConnections_Is503OnAPIAndPages(t *testing.T) {
 	})
 	u, _ := url.Parse(base)
 	u.Path = "/" + name
-	st, err := survey.Open(context.Background(), u.String(), survey.Options{Now: fixedDay("2026-03-05"), Timeout: 2 * time.Second})
+	return u.String(), name, admin
+}
+
+// TestPostgresRefusingConnections_Is503OnAPIAndPages makes PostgreSQL
+// refuse connections to the test's own database (SQLSTATE 55000, "not
+// currently accepting connections") and ends its sessions (57P01): every
+// submission and the respondent pages answer 503, none 500; once it accepts
+// connections again, submissions work.
+func TestPostgresRefusingConnections_Is503OnAPIAndPages(t *testing.T) {
+	base := os.Getenv(surveytest.PostgresEnv)
+	if base == "" {
+		t.Skip(surveytest.PostgresEnv + " not set")
+	}
+	dsn, name, admin := createDatabase(t, base)
+	st, err := survey.Open(context.Background(), dsn, survey.Options{Now: fixedDay("2026-03-05"), Timeout: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,5 +290,66 @@ func TestPostgresRefusingConnections_Is503OnAPIAndPages(t *testing.T) {
 	waitFor(t, 10*time.Second, "a submission accepted after connections are allowed again", func() bool {
 		status, _ := submitTimed(t, f)
 		return status == 201
+	})
+}
+
+// TestReadyz_DatabaseThatCannotWriteIs503 makes the database refuse
+// writes while it still answers reads (SQLite: query_only on the write
+// connection, then a page limit reached as on a full disk; PostgreSQL:
+// read-only transactions, as on a standby): /readyz answers 503 until
+// writes work again.
+func TestReadyz_DatabaseThatCannotWriteIs503(t *testing.T) {
+	ready := func(t *testing.T, app *fiber.App, want int) {
+		t.Helper()
+		var e apiError
+		if got := do(t, app, "GET", "/readyz", "", nil, &e).StatusCode; got != want {
+			t.Errorf("/readyz = %d (%+v), want %d", got, e.Error, want)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		app, st := newApp(t, survey.SQLite)
+		db := st.DB() // the one write connection: pragmas apply to it
+		ready(t, app, 200)
+		db.Exec("PRAGMA query_only = ON")
+		ready(t, app, 503)
+		db.Exec("PRAGMA query_only = OFF")
+		ready(t, app, 200)
+		var pages int64
+		db.Raw("PRAGMA page_count").Scan(&pages)
+		db.Exec("VACUUM") // no free pages left to reuse
+		db.Raw("PRAGMA page_count").Scan(&pages)
+		db.Exec("PRAGMA max_page_count = " + strconv.FormatInt(pages, 10))
+		ready(t, app, 503)
+		db.Exec("PRAGMA max_page_count = 1073741823")
+		ready(t, app, 200)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		base := os.Getenv(surveytest.PostgresEnv)
+		if base == "" {
+			t.Skip(surveytest.PostgresEnv + " not set")
+		}
+		dsn, name, admin := createDatabase(t, base)
+		st, err := survey.Open(context.Background(), dsn, survey.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		app := api.New(api.Deps{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		ready(t, app, 200)
+		readOnly := func(on bool) {
+			admin.Exec("ALTER DATABASE " + name + " SET default_transaction_read_only = " + strconv.FormatBool(on))
+			admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?", name)
+		}
+		readOnly(true)
+		waitFor(t, 10*time.Second, "503 on a read-only database", func() bool {
+			return do(t, app, "GET", "/readyz", "", nil, nil).StatusCode == 503
+		})
+		for i := 0; i < 3; i++ { // not only the first call on a terminated connection
+			ready(t, app, 503)
+		}
+		readOnly(false)
+		waitFor(t, 10*time.Second, "200 once writes work again", func() bool {
+			return do(t, app, "GET", "/readyz", "", nil, nil).StatusCode == 200
+		})
 	})
 }
