@@ -22,18 +22,12 @@ func requireUTF8(c *fiber.Ctx) error {
 	switch {
 	case strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
 		field, bad = badJSONString(c.Body())
-	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
+	case strings.HasPrefix(ct, fiber.MIMEApplicationForm) && !strings.HasPrefix(c.Path(), "/s/"):
+		// (The respondent form checks its own fields, and shows the
+		// message next to the field.)
 		field, bad = badFormValue(c)
 	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
-		if form, err := c.MultipartForm(); err == nil {
-			for k, vs := range form.Value {
-				for _, v := range vs {
-					if !utf8.ValidString(k) || !utf8.ValidString(v) {
-						field, bad = strings.ToValidUTF8(k, "\uFFFD"), true
-					}
-				}
-			}
-		}
+		field, bad = badMultipartValue(c)
 	}
 	if bad {
 		return survey.FieldError(survey.EINVALID, field, "this text is not valid UTF-8: check the characters and send it again")
@@ -50,9 +44,24 @@ func badFormValue(c *fiber.Ctx) (field string, bad bool) {
 	return field, bad
 }
 
+func badMultipartValue(c *fiber.Ctx) (string, bool) {
+	form, err := c.MultipartForm()
+	if err != nil {
+		return "", false // the handler reports a form it cannot read
+	}
+	for k, vs := range form.Value {
+		for _, v := range vs {
+			if !utf8.ValidString(k) || !utf8.ValidString(v) {
+				return strings.ToValidUTF8(k, "\uFFFD"), true
+			}
+		}
+	}
+	return "", false
+}
+
 // badJSONString finds the first string of body (key or value) that is not
 // valid UTF-8, raw or through a lone surrogate escape such as \ud800, and
-// returns the path of its field (answers.comment, channels…).
+// returns the name of its field.
 func badJSONString(body []byte) (string, bool) {
 	if utf8.Valid(body) && !bytes.Contains(body, []byte(`\ud`)) && !bytes.Contains(body, []byte(`\uD`)) {
 		return "", false // the common case: nothing to look at
@@ -62,17 +71,15 @@ func badJSONString(body []byte) (string, bool) {
 		key             string
 	}
 	var stack []frame
+	// The field is the innermost key, as the API names fields elsewhere
+	// ("title", "comment", "email.private" inside "answers").
 	path := func() string {
-		var keys []string
-		for _, f := range stack {
-			if f.object && f.key != "" {
-				keys = append(keys, f.key)
+		for i := len(stack) - 1; i >= 0; i-- {
+			if stack[i].object && stack[i].key != "" {
+				return stack[i].key
 			}
 		}
-		if len(keys) == 0 {
-			return "body"
-		}
-		return strings.Join(keys, ".")
+		return "body"
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	for {
