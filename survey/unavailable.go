@@ -30,9 +30,10 @@ func unavailable(err error) error {
 	return err
 }
 
-// Unavailable is unavailable for other packages: api maps any database
-// failure that reaches its error handler this way, so that no route answers
-// 500 for a database that is gone, refusing connections or too slow.
+// Unavailable maps a failure of the database itself to EUNAVAILABLE, as the
+// store does: api applies it to any error reaching its error handler, so
+// that no route answers 500 for a database that is gone, refusing
+// connections or slower than the deadline.
 func Unavailable(err error) error { return unavailable(err) }
 
 func unavailableReason(err error) (string, bool) {
