@@ -96,6 +96,9 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			log.Warn("request refused", "status", status, "code", de.Code)
 			return c.Status(status).JSON(errorBody{Error: detailOf(de)})
 		}
+		if oversized[status] {
+			log.Warn("request refused", "status", status, "code", de.Code, "route", routeOf(c))
+		}
 		if status >= 500 {
 			log.Error("request failed", "method", c.Method(), "route", routeOf(c), "err", err.Error())
 		}

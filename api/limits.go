@@ -37,6 +37,13 @@ var refusals = map[int]struct{ code, message string }{
 	fiber.StatusNotImplemented:              {codeNotImplemented, "this HTTP method is not supported"},
 }
 
+// oversized are the refusals of a request too large, too slow or of an
+// unknown method: the error handler logs them at WARN wherever they arise.
+var oversized = map[int]bool{
+	fiber.StatusRequestTimeout: true, fiber.StatusRequestEntityTooLarge: true, fiber.StatusRequestURITooLong: true,
+	fiber.StatusRequestHeaderFieldsTooLarge: true, fiber.StatusNotImplemented: true,
+}
+
 // guardHead runs before Fiber's router: it refuses unknown methods (Fiber
 // would answer them in plain text) and heads over the limits, through the
 // app's one error handler.
