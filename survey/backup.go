@@ -170,7 +170,8 @@ func CheckSQLiteFile(ctx context.Context, path string) (*BackupSummary, error) {
 		return nil, fmt.Errorf("%s-journal is beside it: a write to it was interrupted (an unfinished copy?); do not use this file", path)
 	}
 	if w, err := os.Stat(path + "-wal"); err == nil && w.Size() > 0 {
-		return nil, fmt.Errorf("%s-wal is beside it: stop digigap first; after restoring a backup, remove %s-wal and %s-shm (they belong to the old database)", path, path, path)
+		return nil, fmt.Errorf("%s-wal is beside it: stop digigap first (after a crash, start and stop it once so it recovers the log); "+
+			"after restoring a backup, remove %s-wal and %s-shm (they belong to the old database)", path, path, path)
 	}
 	return inspectSQLite(ctx, path)
 }
