@@ -47,6 +47,9 @@ type Deps struct {
 	// RequireTOTPForHR makes HR accounts signing in with a password enrol
 	// and use a TOTP second factor (serve turns it on by default).
 	RequireTOTPForHR bool
+	// ReadTimeout is how long a client may take to send a whole request
+	// (30 s when zero); a slower or idle one gets 408.
+	ReadTimeout time.Duration
 }
 
 // BodyLimit caps every request body; org files are the largest input.
@@ -64,6 +67,9 @@ func New(d Deps) *fiber.App {
 	if len(d.MetricsAllowed) == 0 {
 		d.MetricsAllowed, _ = ParseNetworks("127.0.0.0/8,::1")
 	}
+	if d.ReadTimeout <= 0 {
+		d.ReadTimeout = 30 * time.Second
+	}
 	if sqlDB, err := d.Store.DB().DB(); err == nil {
 		d.Metrics.watchDB("write", sqlDB)
 	}
@@ -71,9 +77,12 @@ func New(d Deps) *fiber.App {
 		AppName:      "digigap",
 		ErrorHandler: errorHandler(d.Logger),
 		BodyLimit:    BodyLimit,
-		ReadTimeout:  30 * time.Second,
-		WriteTimeout: 60 * time.Second,
-		IdleTimeout:  120 * time.Second,
+		// Heads up to headBuffer are read, so guardHead can tell a long
+		// address (414) from big headers (431) under its own limits.
+		ReadBufferSize: headBuffer,
+		ReadTimeout:    d.ReadTimeout,
+		WriteTimeout:   60 * time.Second,
+		IdleTimeout:    120 * time.Second,
 		// X-Forwarded-* are believed only from the configured proxies
 		// (Protocol() for HSTS and Secure checks, Hostname(), IP()).
 		EnableTrustedProxyCheck: true,
@@ -85,7 +94,7 @@ func New(d Deps) *fiber.App {
 	})
 	tally := newRespondentTally(d.Logger)
 	app.Hooks().OnShutdown(tally.close)
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger, tally), d.Metrics.middleware, securityHeaders(providerOrigin(d.OIDC)))
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger, tally), d.Metrics.middleware, securityHeaders(providerOrigin(d.OIDC)), requireUTF8, dbDeadline(d.Store.Timeout()))
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)
@@ -113,6 +122,7 @@ func New(d Deps) *fiber.App {
 	(&coverageHandler{store: d.Store}).register(r)
 	registerDashboardRoutes(r, d)
 	app.Use(func(c *fiber.Ctx) error { return survey.Errorf(survey.ENOTFOUND, "no such page: %s", c.Path()) })
+	guardHead(app)
 	return app
 }
 

@@ -23,6 +23,10 @@ var statusOf = map[string]int{
 	survey.EINVALID:     fiber.StatusUnprocessableEntity,
 	survey.EUNAVAILABLE: fiber.StatusServiceUnavailable,
 	survey.EINTERNAL:    fiber.StatusInternalServerError,
+	codeTimeout:         fiber.StatusRequestTimeout,
+	codeURITooLong:      fiber.StatusRequestURITooLong,
+	codeHeadTooLarge:    fiber.StatusRequestHeaderFieldsTooLarge,
+	codeNotImplemented:  fiber.StatusNotImplemented,
 }
 
 // codeOfStatus maps Fiber's own errors (unknown route, body too large…) back to codes.
@@ -60,15 +64,19 @@ func toDomainError(err error) *survey.Error {
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
+		if r, ok := refusals[fe.Code]; ok {
+			return &survey.Error{Code: r.code, Message: r.message}
+		}
 		code, ok := codeOfStatus[fe.Code]
 		if !ok {
 			code = survey.EINTERNAL
 		}
-		msg := fe.Message
-		if fe.Code == fiber.StatusRequestEntityTooLarge {
-			msg = "request body too large"
-		}
-		return &survey.Error{Code: code, Message: msg}
+		return &survey.Error{Code: code, Message: fe.Message}
+	}
+	// A database that is gone, refusing connections or past its deadline
+	// is 503 on every route, whether or not the store mapped it.
+	if errors.As(survey.Unavailable(err), &de) {
+		return de
 	}
 	return &survey.Error{Code: survey.EINTERNAL, Message: "internal error"}
 }
@@ -81,6 +89,16 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		status := statusOf[de.Code]
 		if status == 0 {
 			status = fiber.StatusInternalServerError
+		}
+		if beforeRouting(c) {
+			// fasthttp or guardHead refused the request before any route
+			// ran: the client's doing, so a warning, without the request
+			// line (a path may hold a team link, a query anything).
+			log.Warn("request refused", "status", status, "code", de.Code)
+			return c.Status(status).JSON(errorBody{Error: detailOf(de)})
+		}
+		if oversized[status] {
+			log.Warn("request refused", "status", status, "code", de.Code, "route", routeOf(c))
 		}
 		if status >= 500 {
 			log.Error("request failed", "method", c.Method(), "route", routeOf(c), "err", err.Error())

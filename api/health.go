@@ -8,9 +8,13 @@ func registerHealthRoutes(app fiber.Router, d Deps) {
 	app.Get("/healthz", func(c *fiber.Ctx) error {
 		return c.JSON(fiber.Map{"status": "ok", "version": d.Version})
 	})
-	// /readyz: the database answers, so requests can succeed.
+	// /readyz: the database answers and can take a write, so submissions
+	// can succeed; a load balancer sends them elsewhere meanwhile.
 	app.Get("/readyz", func(c *fiber.Ctx) error {
 		if err := d.Store.Ping(c.UserContext()); err != nil {
+			return err
+		}
+		if err := d.Store.CheckWritable(c.UserContext()); err != nil {
 			return err
 		}
 		return c.JSON(fiber.Map{"status": "ready"})

@@ -69,9 +69,21 @@ func (m *Metrics) middleware(c *fiber.Ctx) error {
 		status = statusOf[toDomainError(err).Code]
 	}
 	route := routeOf(c)
-	m.requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Inc()
+	m.requests.WithLabelValues(route, methodLabel(c.Method()), strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	return err
+}
+
+// methodLabel returns a constant for the request's method: c.Method() is a
+// view of a buffer fasthttp reuses for the next request, and a label value
+// is kept for the life of the process. Fiber refuses other methods earlier.
+func methodLabel(m string) string {
+	for _, known := range fiber.DefaultMethods {
+		if m == known {
+			return known
+		}
+	}
+	return strings.Clone(m)
 }
 
 // handler serves /metrics to the allowed networks (a Prometheus server

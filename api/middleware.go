@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"strings"
 	"time"
@@ -32,9 +33,21 @@ func requestLog(log *slog.Logger, tally *respondentTally) fiber.Handler {
 	}
 }
 
+// dbDeadline bounds the database work of each request: handlers pass
+// c.UserContext() to the store, so a database that stops answering gives
+// 503 after timeout rather than a request that hangs.
+func dbDeadline(timeout time.Duration) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), timeout)
+		defer cancel()
+		c.SetUserContext(ctx)
+		return c.Next()
+	}
+}
+
 // routeOf is the matched route pattern (e.g. /api/v1/campaigns/:id).
 func routeOf(c *fiber.Ctx) string {
-	if r := c.Route(); r != nil && r.Path != "" && r.Path != "/" {
+	if r := c.Route(); r != nil && len(r.Handlers) > 0 && r.Path != "" && r.Path != "/" {
 		return r.Path
 	}
 	return "(unmatched)"

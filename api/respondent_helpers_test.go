@@ -40,8 +40,13 @@ type surveyFixture struct {
 // newSurvey opens a campaign over B (4 teams) on 2026-03-05 and serves it.
 func newSurvey(tb testing.TB, dialect string) *surveyFixture {
 	tb.Helper()
+	return newSurveyOn(tb, surveytest.MustOpen(tb, dialect, survey.Options{Now: fixedDay("2026-03-05")}))
+}
+
+// newSurveyOn is newSurvey on a store the test opened itself.
+func newSurveyOn(tb testing.TB, st *survey.Store) *surveyFixture {
+	tb.Helper()
 	ctx := context.Background()
-	st := surveytest.MustOpen(tb, dialect, survey.Options{Now: fixedDay("2026-03-05")})
 	q, err := st.EnsureDefaultQuestionnaire(ctx)
 	if err != nil {
 		tb.Fatal(err)

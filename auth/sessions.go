@@ -102,12 +102,19 @@ func (s *Service) Authenticate(ctx context.Context, id string) (*User, error) {
 	var r session
 	err := s.db().WithContext(ctx).Where("id_hash = ?", survey.HashToken(id)).Take(&r).Error
 	now := s.now().Unix()
-	if err != nil || r.UserID == nil || !r.live(now) {
-		return nil, survey.Errorf(survey.EUNAUTH, "your session has ended: sign in again")
+	ended := survey.Errorf(survey.EUNAUTH, "your session has ended: sign in again")
+	if err != nil {
+		return nil, unlessUnavailable(err, ended)
+	}
+	if r.UserID == nil || !r.live(now) {
+		return nil, ended
 	}
 	u, err := s.User(ctx, *r.UserID)
-	if err != nil || u.Disabled {
-		return nil, survey.Errorf(survey.EUNAUTH, "your session has ended: sign in again")
+	if err != nil {
+		return nil, unlessUnavailable(err, ended)
+	}
+	if u.Disabled {
+		return nil, ended
 	}
 	if now-r.SeenUnix >= int64(touchEvery.Seconds()) {
 		err := s.db().WithContext(ctx).Model(&session{}).Where("id_hash = ?", r.IDHash).Update("seen_unix", now).Error

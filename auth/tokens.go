@@ -114,13 +114,16 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (*User, 
 	}
 	var t APIToken
 	if err := s.read().WithContext(ctx).Where("token_hash = ?", survey.HashToken(secret)).Take(&t).Error; err != nil {
-		return nil, bad
+		return nil, unlessUnavailable(err, bad)
 	}
 	if t.Revoked || s.now().Unix() >= t.ExpiresUnix {
 		return nil, bad
 	}
 	u, err := s.User(ctx, t.UserID)
-	if err != nil || !u.IsHR() {
+	if err != nil {
+		return nil, unlessUnavailable(err, bad)
+	}
+	if !u.IsHR() {
 		return nil, bad
 	}
 	return u, nil

@@ -153,6 +153,15 @@ func translate(err error) error {
 	return fmt.Errorf("accounts: %w", err)
 }
 
+// unlessUnavailable answers refused for a failed look-up, unless the
+// database itself failed: then the caller gets 503 (try again), not 401.
+func unlessUnavailable(err error, refused *survey.Error) error {
+	if u := survey.Unavailable(err); survey.ErrorCode(u) == survey.EUNAVAILABLE {
+		return u
+	}
+	return refused
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // PasswordMatches checks a user's current password, for a password change.

@@ -20,9 +20,10 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	if err := st.Backup(ctx, *to); err != nil {
+	sum, err := st.Backup(ctx, *to)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "backed up %s to %s\n", cfg.DB, *to)
+	fmt.Fprintf(env.Stdout, "backed up %s to %s: %s\n", cfg.DB, *to, sum)
 	return nil
 }

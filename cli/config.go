@@ -31,6 +31,8 @@ type Config struct {
 	TrustedProxies    string
 	SignIn            signInConfig // OIDC, local sign-in, second factor (config_signin.go)
 	Timezone          string
+	DBTimeout         time.Duration
+	ShutdownGrace     time.Duration
 
 	location *time.Location   // Timezone, loaded by validate
 	now      func() time.Time // Env.Now: nil is the real clock
@@ -98,6 +100,9 @@ func (c *Config) validate() error {
 			return fmt.Errorf("--base-url: %v", err)
 		}
 		c.BaseURL = u
+	}
+	if c.DBTimeout < 0 || c.ShutdownGrace < 0 {
+		return fmt.Errorf("--db-timeout and --shutdown-grace must not be negative")
 	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {

@@ -18,7 +18,7 @@ import (
 // openStore opens the configured database and makes sure the default
 // questionnaire is there.
 func openStore(ctx context.Context, cfg *Config) (*survey.Store, error) {
-	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal", Location: cfg.location, Now: cfg.now})
+	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal", Location: cfg.location, Now: cfg.now, Timeout: cfg.DBTimeout})
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +38,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1", "comma-separated networks allowed to read /metrics")
 	fs.IntVar(&cfg.BatchSize, "batch-size", 256, "most submissions committed in one transaction (group commit); 1 commits each alone")
 	baseURLFlag(fs, &cfg)
+	fs.DurationVar(&cfg.DBTimeout, "db-timeout", survey.DefaultTimeout, "longest a request or a group commit waits for the database before answering 503")
+	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", 8*time.Second, "on SIGTERM, how long requests in flight may finish before slow clients are cut off")
 	fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", false, "cookies without Secure and the __Host- prefix, for plain http (default: on only when listening on a loopback address with no trusted proxy)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed")
 	signInFlags(fs, &cfg.SignIn)
@@ -96,9 +98,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing requests in flight")
-	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
-		log.Error("shutdown", "err", err.Error())
+	log.Info("shutting down: finishing requests in flight", "grace", cfg.ShutdownGrace.String())
+	if err := app.ShutdownWithTimeout(cfg.ShutdownGrace); err != nil {
+		// Slow or idle clients still hold connections: they are cut
+		// when the process exits, so a container stops within its grace.
+		log.Warn("shutdown grace over: closing the connections of slow clients", "grace", cfg.ShutdownGrace.String())
 	}
 	st.Close() // commits pending submissions before the connections close
 	log.Info("stopped")

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+
+	"digigap/survey"
 )
 
 // runVerify recounts every aggregate counter from the raw responses and
@@ -12,6 +14,15 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet("verify", env, &cfg)
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
+	}
+	if !survey.IsPostgresDSN(cfg.DB) {
+		// Before opening, which would create an empty database or replay
+		// a log: a restored backup must be a complete digigap file.
+		sum, err := survey.CheckSQLiteFile(ctx, cfg.DB)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s: %s\n", cfg.DB, sum)
 	}
 	st, err := openStore(ctx, &cfg)
 	if err != nil {

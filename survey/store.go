@@ -34,7 +34,9 @@ type Store struct {
 	loc     *time.Location // the organisation's time zone: days and months
 	writer  *Writer        // group commit, when started
 	dsnBase string         // SQLite: the file URI with the pragmas every connection shares
+	path    string         // SQLite: the database file
 	caches  *caches
+	timeout time.Duration
 }
 
 // Options tune how the store is opened.
@@ -48,7 +50,15 @@ type Options struct {
 	// day, the days a campaign opens and closes, the retention purge and
 	// month boundaries. Nil means UTC; the command line passes --timezone.
 	Location *time.Location
+	// Timeout bounds each transaction of the group-commit writer and, in
+	// api, the database work of each request: a database that stops
+	// answering (a network partition) gives 503 after it instead of a
+	// hang. DefaultTimeout when zero.
+	Timeout time.Duration
 }
+
+// DefaultTimeout is the database deadline when Options.Timeout is zero.
+const DefaultTimeout = 5 * time.Second
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL database rather than a SQLite file.
 func IsPostgresDSN(dsn string) bool {
@@ -65,7 +75,10 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 // OpenAt opens dsn and migrates it only up to schema version target; tests
 // use it to build an old database and upgrade it.
 func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, error) {
-	s := &Store{now: opt.Now, loc: opt.Location, caches: &caches{}}
+	s := &Store{now: opt.Now, loc: opt.Location, caches: &caches{}, timeout: opt.Timeout}
+	if s.timeout <= 0 {
+		s.timeout = DefaultTimeout
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -131,7 +144,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, opt Options) error 
 	}
 	// Pragmas live in the DSN so that every pooled connection gets them.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&cache=private"
-	s.dsnBase = base
+	s.dsnBase, s.path = base, path
 	w, err := gorm.Open(sqlite.Open(base+"&_journal_mode=WAL&_txlock=immediate&_synchronous="+sync), s.gormConfig())
 	if err != nil {
 		return fmt.Errorf("cannot open database %s: %w", path, err)
@@ -188,6 +201,9 @@ func (s *Store) Today() string { return DayOf(s.now(), s.loc) }
 // DayOf is the organisation's day of instant t.
 func (s *Store) DayOf(t time.Time) string { return DayOf(t, s.loc) }
 
+// Timeout is the deadline of a request's database work (Options.Timeout).
+func (s *Store) Timeout() time.Duration { return s.timeout }
+
 // DB is the write handle, for packages (analytics, benchmarks) that run their own queries.
 func (s *Store) DB() *gorm.DB { return s.db }
 
@@ -241,7 +257,7 @@ func storeError(err error, what string) error {
 		return Errorf(ECONFLICT, "%s already exists", what)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return Errorf(EINVALID, "%s refers to something that does not exist", what)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.Canceled):
 		return err
 	}
 	if u := unavailable(err); u != err {

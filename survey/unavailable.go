@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -29,7 +30,16 @@ func unavailable(err error) error {
 	return err
 }
 
+// Unavailable maps a failure of the database itself to EUNAVAILABLE, as the
+// store does: api applies it to any error reaching its error handler, so
+// that no route answers 500 for a database that is gone, refusing
+// connections or slower than the deadline.
+func Unavailable(err error) error { return unavailable(err) }
+
 func unavailableReason(err error) (string, bool) {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the database did not answer in time: nothing was saved, please try again in a moment", true
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {
@@ -44,7 +54,10 @@ func unavailableReason(err error) (string, bool) {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
-		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"), strings.HasPrefix(pe.Code, "53"), pe.Code == "25006":
+		// 08 connection exceptions, 53 insufficient resources, 55000 the
+		// database refusing connections, 57P0x shutdown, 25006 read-only.
+		case strings.HasPrefix(pe.Code, "08"), strings.HasPrefix(pe.Code, "57P"), strings.HasPrefix(pe.Code, "53"),
+			pe.Code == "55000", pe.Code == "25006":
 			return "the database is unavailable: nothing was saved, please try again in a moment", true
 		}
 		return "", false

@@ -25,6 +25,7 @@ type Writer struct {
 	mu       sync.RWMutex // guards closing jobs against late senders
 	closed   bool
 	observe  func(size int, took time.Duration)
+	timeout  time.Duration // of each batch's transaction
 }
 
 type writeJob struct {
@@ -42,7 +43,7 @@ func (s *Store) StartWriter(maxBatch int, observe func(size int, took time.Durat
 	if maxBatch < 1 {
 		maxBatch = 1
 	}
-	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe}
+	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe, timeout: s.timeout}
 	s.writer = w
 	go w.loop()
 }
@@ -90,9 +91,9 @@ func (w *Writer) loop() {
 func (w *Writer) commit(batch []*writeJob) {
 	start := time.Now()
 	results := make([]error, len(batch))
-	err := w.db.Transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, false) })
+	err := w.transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, false) })
 	if err != nil && !isConnectionError(err) {
-		err = w.db.Transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, true) })
+		err = w.transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, true) })
 	}
 	for i, j := range batch {
 		if err != nil {
@@ -104,6 +105,15 @@ func (w *Writer) commit(batch []*writeJob) {
 	if w.observe != nil {
 		w.observe(len(batch), time.Since(start))
 	}
+}
+
+// transaction runs fn in one transaction bounded by the writer's timeout,
+// so a database that stops answering fails the batch (503) instead of
+// holding every submission behind it.
+func (w *Writer) transaction(fn func(tx *gorm.DB) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), w.timeout)
+	defer cancel()
+	return w.db.WithContext(ctx).Transaction(fn)
 }
 
 // writeBatch writes every job of a batch, recording each one's outcome.
