@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -34,6 +35,8 @@ type Store struct {
 	writer  *Writer // group commit, when started
 	dsnBase string  // SQLite: the file URI with the pragmas every connection shares
 	caches  *caches
+	mix     cipher.AEAD // seals answers in the mixing stage (mixkey.go)
+	mixer   *mixer      // background flushes, when started
 }
 
 // Options tune how the store is opened.
@@ -43,6 +46,9 @@ type Options struct {
 	SynchronousNormal bool
 	// Now replaces the clock in tests.
 	Now func() time.Time
+	// MixKeyFile is the file holding the key that seals answers while they
+	// wait in the mixing stage (see mixkey.go); empty for the default.
+	MixKeyFile string
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL database rather than a SQLite file.
@@ -65,6 +71,9 @@ func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, e
 		s.now = time.Now
 	}
 	var err error
+	if s.mix, err = loadMixKey(MixKeyFile(dsn, opt.MixKeyFile)); err != nil {
+		return nil, err
+	}
 	if IsPostgresDSN(dsn) {
 		err = s.openPostgres(ctx, dsn)
 	} else {
@@ -77,6 +86,12 @@ func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, e
 	if err := s.migrate(ctx, target); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if target >= len(migrations) {
+		if err := s.checkMixKey(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -122,7 +137,8 @@ func (s *Store) openSQLite(ctx context.Context, path string, opt Options) error 
 		sync = "NORMAL"
 	}
 	// Pragmas live in the DSN so that every pooled connection gets them.
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&cache=private"
+	// secure_delete overwrites deleted rows (the mixing stage's) on disk.
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&_secure_delete=on&cache=private"
 	s.dsnBase = base
 	w, err := gorm.Open(sqlite.Open(base+"&_journal_mode=WAL&_txlock=immediate&_synchronous="+sync), s.gormConfig())
 	if err != nil {
@@ -192,6 +208,9 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.Close()
+	}
+	if s.mixer != nil {
+		s.mixer.close()
 	}
 	var errs []error
 	for _, db := range []*gorm.DB{s.read, s.db} {
