@@ -20,7 +20,7 @@ import (
 // openStore opens the configured database and makes sure the default
 // questionnaire is there.
 func openStore(ctx context.Context, cfg *Config) (*survey.Store, error) {
-	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal"})
+	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal", MixKeyFile: cfg.MixKeyFile})
 	if err != nil {
 		return nil, err
 	}

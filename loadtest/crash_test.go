@@ -114,7 +114,7 @@ func drive(srvURL string, fix *Fixture, next *atomic.Int64, clients int, stop <-
 func checkDurable(t *testing.T, dsn string, acked []string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := survey.Open(ctx, dsn, survey.Options{})
+	st, err := survey.Open(ctx, dsn, storeOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ type floorRow struct {
 // encode the answers into the same codes, and insert the row through a
 // group-commit writer. It is the floor the real server is compared with.
 func ServeFloor(ctx context.Context, dsn string, ln net.Listener) error {
-	st, err := survey.Open(ctx, dsn, survey.Options{})
+	st, err := survey.Open(ctx, dsn, storeOptions())
 	if err != nil {
 		return err
 	}

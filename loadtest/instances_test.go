@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"sync/atomic"
@@ -24,12 +25,13 @@ import (
 // postgresFixture prepares a PostgreSQL schema with n invitations and an HR account.
 func postgresFixture(t *testing.T, app string, n int) (string, *Fixture) {
 	t.Helper()
+	t.Setenv("DIGIGAP_MIX_KEY_FILE", filepath.Join(t.TempDir(), "digigap.mixkey")) // shared by the instances
 	dsn := surveytest.DSN(t, survey.Postgres) + "&application_name=" + app
 	fix, err := Prepare(context.Background(), dsn, 10, n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := survey.Open(context.Background(), dsn, survey.Options{})
+	st, err := survey.Open(context.Background(), dsn, storeOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +116,7 @@ func TestTwoInstances_ShareInvitationsAndSessionsOnPostgres(t *testing.T) {
 
 func checkOnePerInvitation(t *testing.T, dsn string, want int) {
 	t.Helper()
-	st, err := survey.Open(context.Background(), dsn, survey.Options{})
+	st, err := survey.Open(context.Background(), dsn, storeOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // invitation to a batch of at least k answers, never to its own.
 
 const (
-	pendingInsertSQL  = "INSERT INTO pending_responses (campaign_id, id, sealed) VALUES ($1, $2, $3)"
+	pendingInsertSQL = "INSERT INTO pending_responses (campaign_id, id, sealed) VALUES ($1, $2, $3)"
 	// mixLockKey is the first key of the PostgreSQL advisory lock that
 	// serialises the flushes of one campaign across instances.
 	mixLockKey = 774202

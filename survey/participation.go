@@ -47,10 +47,17 @@ func (s *Store) Participation(ctx context.Context, campaignID int64) ([]TeamPart
 	if err != nil {
 		return nil, 0, storeError(err, "participation")
 	}
-	counts := map[int64]int{}
+	// Answers count at once, while they wait in the mixing stage too.
+	counts, err := s.PendingByTeam(ctx, campaignID)
+	if err != nil {
+		return nil, 0, err
+	}
 	total := 0
+	for _, n := range counts {
+		total += n
+	}
 	for _, r := range rows {
-		counts[r.TeamID] = r.N
+		counts[r.TeamID] += r.N
 		total += r.N
 	}
 	var out []TeamParticipation

@@ -71,13 +71,13 @@ func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, e
 		s.now = time.Now
 	}
 	var err error
-	if s.mix, err = loadMixKey(MixKeyFile(dsn, opt.MixKeyFile)); err != nil {
-		return nil, err
-	}
 	if IsPostgresDSN(dsn) {
 		err = s.openPostgres(ctx, dsn)
 	} else {
 		err = s.openSQLite(ctx, dsn, opt)
+	}
+	if err == nil {
+		s.mix, err = loadMixKey(MixKeyFile(dsn, opt.MixKeyFile))
 	}
 	if err != nil {
 		s.Close()
