@@ -71,14 +71,19 @@ func invitationTeams(db *gorm.DB, campaignID int64, hashes []string) (map[string
 		chunk := hashes[:min(inChunk, len(hashes))]
 		hashes = hashes[len(chunk):]
 		var rows []struct {
-			TokenHash string
-			TeamID    int64
+			TokenHash  string
+			CampaignID int64
+			TeamID     int64
 		}
-		if err := db.Raw("SELECT token_hash, team_id FROM invitations WHERE campaign_id = ? AND token_hash IN ?", campaignID, chunk).Scan(&rows).Error; err != nil {
+		// By the primary key alone: with the campaign in the WHERE, SQLite
+		// may scan the campaign's whole invitations index instead.
+		if err := db.Raw("SELECT token_hash, campaign_id, team_id FROM invitations WHERE token_hash IN ?", chunk).Scan(&rows).Error; err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			teams[r.TokenHash] = r.TeamID
+			if r.CampaignID == campaignID {
+				teams[r.TokenHash] = r.TeamID
+			}
 		}
 	}
 	return teams, nil
@@ -205,7 +210,7 @@ func deletePending(tx *gorm.DB, campaignID int64, batch []*pendingAnswer) error 
 // flushCampaign runs one flush of campaign id in its own transaction,
 // everything when the campaign is closed, then lets SQLite forget the WAL.
 func (s *Store) flushCampaign(ctx context.Context, id int64) (int, error) {
-	c, err := s.Campaign(ctx, id)
+	c, err := s.submitCampaign(ctx, id)
 	if err != nil {
 		return 0, err
 	}
@@ -213,6 +218,12 @@ func (s *Store) flushCampaign(ctx context.Context, id int64) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	return s.flush(ctx, c, def)
+}
+
+// flush is flushCampaign with the campaign and its definition at hand.
+func (s *Store) flush(ctx context.Context, c *Campaign, def *Definition) (int, error) {
+	var err error
 	all := c.Phase(s.now()) == PhaseClosed
 	var n int
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

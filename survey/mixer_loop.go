@@ -11,7 +11,7 @@ const (
 	// mixPause is the least time between two background flushes: answers
 	// that arrive meanwhile join one flush, and SQLite checkpoints its WAL
 	// at most this often.
-	mixPause = 100 * time.Millisecond
+	mixPause = 250 * time.Millisecond
 	// mixSweep is how often the mixer looks for campaigns that closed by
 	// date with answers still waiting.
 	mixSweep = time.Minute

@@ -138,7 +138,7 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (string, error) {
 	}
 	// Without a writer (tests, demo data) the flush runs here; the answer
 	// is committed whatever it does.
-	if _, err := s.flushCampaign(ctx, p.Campaign.ID); err != nil {
+	if _, err := s.flush(ctx, p.Campaign, p.Def); err != nil {
 		slog.Error("mixing stage: flush failed", "err", err)
 	}
 	return p.Response.ID, nil
