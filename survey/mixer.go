@@ -3,7 +3,9 @@ package survey
 import (
 	"context"
 	"math/rand/v2"
+	"os"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -140,7 +142,23 @@ func (s *Store) flushTx(tx *gorm.DB, c *Campaign, def *Definition, all bool) (in
 	if err := counters.flush(tx); err != nil {
 		return 0, err
 	}
-	return len(batch), deletePending(tx, c.ID, batch)
+	if err := deletePending(tx, c.ID, batch); err != nil {
+		return 0, err
+	}
+	pauseInFlush()
+	return len(batch), nil
+}
+
+// flushPauseFile is a hook for the crash tests only: when set, each flush,
+// its writes done and not yet committed, creates this file and waits, so
+// that the test can kill the process in the middle of a flush.
+var flushPauseFile = os.Getenv("DIGIGAP_TEST_FLUSH_PAUSE_FILE")
+
+func pauseInFlush() {
+	if flushPauseFile != "" {
+		_ = os.WriteFile(flushPauseFile, nil, 0o600)
+		time.Sleep(5 * time.Second)
+	}
 }
 
 // insertResponses writes the batch's responses in its (shuffled) order,
