@@ -15,7 +15,10 @@ import (
 )
 
 // floorRow is what the bare server writes: the same responses row as the
-// real path, with no validation, token check or counters.
+// real path, straight into responses, with no validation, token check,
+// counters or mixing stage (the real server writes a sealed, padded row
+// per answer and moves it to responses later in a flush). The ratio to
+// this floor therefore includes the whole cost of unlinkable storage.
 type floorRow struct {
 	resp survey.Response
 	done chan error

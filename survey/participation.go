@@ -108,3 +108,11 @@ func TreeOrder(tree *Tree, ids []int64) []int64 {
 	}
 	return out
 }
+
+// StoredAnswers counts every answer stored, mixed into responses or still
+// waiting in the mixing stage: what "was my answer kept" checks need.
+func (s *Store) StoredAnswers(ctx context.Context) (int64, error) {
+	var n struct{ Responses, Pending int64 }
+	err := s.read.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM responses) AS responses, (SELECT COUNT(*) FROM pending_responses) AS pending").Scan(&n).Error
+	return n.Responses + n.Pending, storeError(err, "responses")
+}
