@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"digigap/survey"
 )
@@ -21,7 +22,8 @@ func addCoverage(ctx context.Context, st *survey.Store, rng *rand.Rand, rows []s
 		branch, _, _ := strings.Cut(t.code, "-")
 		culture[branch] = append(culture[branch], t.culture)
 	}
-	first := st.Now().AddDate(0, -coverageMonths, 0)
+	now := st.Now()
+	first := time.Date(now.Year(), now.Month()-coverageMonths, 1, 12, 0, 0, 0, time.UTC)
 	var out []survey.CoverageRow
 	for _, r := range rows {
 		cs, ok := culture[r.Code]
