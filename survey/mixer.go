@@ -290,17 +290,3 @@ func (s *Store) SettleCampaign(ctx context.Context, c *Campaign) error {
 	_, err := s.flushCampaign(ctx, c.ID)
 	return err
 }
-
-// PendingByTeam counts the answers of campaign still in the mixing stage,
-// per team: participation counts an answer at once, figures once it left.
-func (s *Store) PendingByTeam(ctx context.Context, campaignID int64) (map[int64]int, error) {
-	waiting, err := s.readPending(s.read.WithContext(ctx), campaignID)
-	if err != nil {
-		return nil, storeError(err, "mixing stage")
-	}
-	out := map[int64]int{}
-	for _, a := range waiting {
-		out[a.Response.TeamID]++
-	}
-	return out, nil
-}

@@ -113,3 +113,33 @@ func TestMixing_ClosedByDateFlushesEverything(t *testing.T) {
 		mustVerify(t, later)
 	})
 }
+
+// After a flush the sealed rows are gone from the file and its WAL too
+// (secure_delete zeroes them; the WAL is emptied), not just from queries.
+func TestMixing_FlushLeavesNoSealedRowOnDisk(t *testing.T) {
+	ctx := context.Background()
+	dsn := filepath.Join(t.TempDir(), "digigap.db")
+	st, err := survey.Open(ctx, dsn, survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st, c := openCampaign(t, st)
+	team, _ := st.TeamByCode(ctx, "A1")
+	var sealed [][]byte
+	for i := range 5 {
+		if i == 4 { // the fifth answer flushes: read the four waiting before
+			st.DB().Raw("SELECT sealed FROM pending_responses").Scan(&sealed)
+		}
+		mustSubmit(t, st, c, team.ID, survey.Answers{"email.private": i})
+	}
+	if len(sealed) != 4 {
+		t.Fatalf("%d sealed rows before the flush, want 4", len(sealed))
+	}
+	db, wal := copyDB(t, dsn).db, copyDB(t, dsn).wal
+	for _, s := range sealed {
+		if bytes.Contains(db, s[:64]) || bytes.Contains(wal, s[:64]) {
+			t.Fatal("a flushed sealed row is still on disk")
+		}
+	}
+}

@@ -116,3 +116,17 @@ func (s *Store) StoredAnswers(ctx context.Context) (int64, error) {
 	err := s.read.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM responses) AS responses, (SELECT COUNT(*) FROM pending_responses) AS pending").Scan(&n).Error
 	return n.Responses + n.Pending, storeError(err, "responses")
 }
+
+// PendingByTeam counts the answers of campaign still in the mixing stage,
+// per team: participation counts an answer at once, figures once it left.
+func (s *Store) PendingByTeam(ctx context.Context, campaignID int64) (map[int64]int, error) {
+	waiting, err := s.readPending(s.read.WithContext(ctx), campaignID)
+	if err != nil {
+		return nil, storeError(err, "mixing stage")
+	}
+	out := map[int64]int{}
+	for _, a := range waiting {
+		out[a.Response.TeamID]++
+	}
+	return out, nil
+}

@@ -24,7 +24,7 @@ var errPendingKey = errors.New("a pending answer does not open with the mixing k
 // longest possible answer, so that the length of a pending row says
 // nothing about its comment.
 func sealedSize(def *Definition) int {
-	n := 128 + len(def.Items()) + 4*len(def.Items()) // ids, day, team, codes
+	n := 128 + 4*len(def.Items()) // ids, token hash, day, team; codes take at most 4 bytes an item
 	for _, it := range def.Items() {
 		if it.Kind == KindText {
 			n += 4 * it.MaxLength // runes of at most 4 bytes
