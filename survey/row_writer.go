@@ -47,10 +47,9 @@ func (w *rowWriter) close() {
 }
 
 // write consumes the invitation and puts the sealed answer in the mixing
-// stage. Every refusal
-// (campaign closed meanwhile, token used or unknown) happens before its
-// first write, so a refused submission leaves the transaction clean and
-// its batch neighbours need no savepoint.
+// stage. Every refusal (campaign closed meanwhile, token used or unknown)
+// happens before its first write, so a refused submission leaves the
+// transaction clean and its batch neighbours need no savepoint.
 func (w *rowWriter) write(p *preparedResponse) error {
 	if err := w.checkStillOpen(p); err != nil {
 		return err
