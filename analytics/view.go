@@ -92,11 +92,49 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 	if v.org, err = e.org(ctx); err != nil {
 		return nil, err
 	}
-	if v.total, err = v.org.rollUp(ctx, e.counters, c.ID, def, band, v.snapshot && needFigures); err != nil {
+	read := e.counters
+	switch {
+	case v.phase == survey.PhaseClosed: // answers still mixing when it closed by date count now
+		if err := e.st.SettleCampaign(ctx, c); err != nil {
+			return nil, err
+		}
+	case !needFigures && band == "": // participation counts answers still in the mixing stage
+		if read, err = e.withPending(ctx, c.ID, def); err != nil {
+			return nil, err
+		}
+	}
+	if v.total, err = v.org.rollUp(ctx, read, c.ID, def, band, v.snapshot && needFigures); err != nil {
 		return nil, err
 	}
 	v.groups = suppress(v.org, v.measure(survey.CountResponses), v.k, nil)
 	return v, nil
+}
+
+// withPending is e.counters plus, in the response count of each team, its
+// answers still in the mixing stage: participation moves with every
+// answer, figures only when answers leave the stage in batches of k.
+func (e *Engine) withPending(ctx context.Context, campaignID int64, def *survey.Definition) (countersFunc, error) {
+	pending, err := e.st.PendingByTeam(ctx, campaignID)
+	if err != nil || len(pending) == 0 {
+		return e.counters, err
+	}
+	width := survey.LayoutOf(def).Len
+	return func(ctx context.Context, campaignID int64, def *survey.Definition, band string, shown bool, fn func(team int64, v []int64)) error {
+		seen := map[int64]bool{}
+		err := e.counters(ctx, campaignID, def, band, shown, func(team int64, v []int64) {
+			seen[team] = true
+			v[survey.CountResponses] += int64(pending[team])
+			fn(team, v)
+		})
+		for team, n := range pending {
+			if !seen[team] && err == nil {
+				v := make([]int64, width)
+				v[survey.CountResponses] = int64(n)
+				fn(team, v)
+			}
+		}
+		return err
+	}, nil
 }
 
 // measure returns counter pos of every group, the n a rule applies to.

@@ -197,6 +197,7 @@ func fillEverything(t *testing.T, ctx context.Context, def *survey.Definition) (
 // checkStored reads the one stored response back and compares it with the taps.
 func checkStored(t *testing.T, f *surveyFixture, def *survey.Definition) {
 	t.Helper()
+	f.mixAll(t)
 	var rows []survey.Response
 	f.st.DB().Find(&rows)
 	if got, want := len(rows), 1; got != want {

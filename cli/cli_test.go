@@ -149,7 +149,8 @@ func TestBackup_CopiesLiveDatabaseThatOpensIntact(t *testing.T) {
 	if code, _, stderr := runCLI(t, nil, "backup", "--db", db, "--to", copyPath); code != 0 {
 		t.Fatal(stderr)
 	}
-	st, err := survey.Open(context.Background(), copyPath, survey.Options{})
+	// The copy opens with the live database's mixing key: a backup needs it.
+	st, err := survey.Open(context.Background(), copyPath, survey.Options{MixKeyFile: survey.MixKeyFile(db, "")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,7 @@ type Config struct {
 	Timezone          string
 	DBTimeout         time.Duration
 	ShutdownGrace     time.Duration
+	MixKeyFile        string
 
 	location *time.Location   // Timezone, loaded by validate
 	now      func() time.Time // Env.Now: nil is the real clock
@@ -45,6 +46,7 @@ func newFlagSet(name string, env *Env, cfg *Config) *flag.FlagSet {
 	fs.Usage = func() {}
 	fs.StringVar(&cfg.DB, "db", "digigap.db", "SQLite file path, or a postgres:// URL")
 	fs.StringVar(&cfg.SQLiteSynchronous, "sqlite-synchronous", "full", "SQLite durability: full (every acknowledged answer survives a power cut) or normal (faster; the last moments may be lost)")
+	fs.StringVar(&cfg.MixKeyFile, "mix-key-file", "", "file holding the key that seals answers waiting to be mixed, kept out of the database (default: <db file>.mixkey for SQLite, "+survey.DefaultPostgresMixKeyFile+" for PostgreSQL; every instance must share it)")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&cfg.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&cfg.Timezone, "timezone", "Europe/Paris", "the organisation's time zone (IANA name): it decides a response's day, the days campaigns open and close, the retention purge and coverage months")

@@ -18,7 +18,7 @@ import (
 // openStore opens the configured database and makes sure the default
 // questionnaire is there.
 func openStore(ctx context.Context, cfg *Config) (*survey.Store, error) {
-	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal", Location: cfg.location, Now: cfg.now, Timeout: cfg.DBTimeout})
+	st, err := survey.Open(ctx, cfg.DB, survey.Options{SynchronousNormal: cfg.SQLiteSynchronous == "normal", Location: cfg.location, Now: cfg.now, Timeout: cfg.DBTimeout, MixKeyFile: cfg.MixKeyFile})
 	if err != nil {
 		return nil, err
 	}

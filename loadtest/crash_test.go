@@ -52,13 +52,15 @@ type server struct {
 	addr string
 }
 
-func startServer(t *testing.T, dsn string) *server {
+// startServer starts digigap serve on dsn, with env added to the test's.
+func startServer(t *testing.T, dsn string, env ...string) *server {
 	t.Helper()
 	addr, err := freeAddr()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(digigapBinary(t), "serve", "--db", dsn, "--addr", addr, "--log-level", "error")
+	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -110,11 +112,12 @@ func drive(srvURL string, fix *Fixture, next *atomic.Int64, clients int, stop <-
 }
 
 // checkDurable opens the database and checks every acknowledged token is
-// used, each used invitation produced exactly one response, and the file is sound.
+// used, each used invitation left exactly one answer (stored, or still in
+// the mixing stage), the file is sound and the counters match.
 func checkDurable(t *testing.T, dsn string, acked []string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := survey.Open(ctx, dsn, survey.Options{})
+	st, err := survey.Open(ctx, dsn, storeOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,14 +135,12 @@ func checkDurable(t *testing.T, dsn string, acked []string) {
 			t.Fatalf("%d of %d acknowledged invitations are not marked used", int64(len(chunk))-used, len(chunk))
 		}
 	}
-	var responses, used int64
-	st.DB().Model(&survey.Response{}).Count(&responses)
-	st.DB().Model(&survey.Invitation{}).Where("used").Count(&used)
-	if responses != used {
-		t.Fatalf("%d responses for %d used invitations: want one each", responses, used)
+	responses, pending, used := answerCounts(t, st)
+	if responses+pending != used {
+		t.Fatalf("%d responses and %d pending for %d used invitations: want one each", responses, pending, used)
 	}
-	if responses < int64(len(acked)) {
-		t.Fatalf("%d responses stored, %d acknowledged", responses, len(acked))
+	if responses+pending < int64(len(acked)) {
+		t.Fatalf("%d answers stored, %d acknowledged", responses+pending, len(acked))
 	}
 	if verdict, err := st.IntegrityCheck(ctx); err != nil || verdict != "ok" {
 		t.Fatalf("integrity_check = %q, %v", verdict, err)
@@ -148,6 +149,83 @@ func checkDurable(t *testing.T, dsn string, acked []string) {
 	if err != nil || len(diffs) > 0 {
 		t.Fatalf("verify: %d counter differences (%v), first: %+v", len(diffs), err, diffs[:min(1, len(diffs))])
 	}
+}
+
+func answerCounts(t *testing.T, st *survey.Store) (responses, pending, used int64) {
+	t.Helper()
+	st.DB().Model(&survey.Response{}).Count(&responses)
+	st.DB().Raw("SELECT COUNT(*) FROM pending_responses").Scan(&pending)
+	st.DB().Model(&survey.Invitation{}).Where("used").Count(&used)
+	return responses, pending, used
+}
+
+// checkClosing closes the campaign, which empties the mixing stage, and
+// checks that exactly one response per used invitation remains, with
+// counters that match.
+func checkClosing(t *testing.T, dsn string, campaignID int64) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := survey.Open(ctx, dsn, storeOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.CloseCampaign(ctx, campaignID); err != nil {
+		t.Fatal(err)
+	}
+	responses, pending, used := answerCounts(t, st)
+	if responses != used || pending != 0 {
+		t.Fatalf("after closing: %d responses, %d pending, %d used invitations; want one response each", responses, pending, used)
+	}
+	diffs, err := st.Verify(ctx)
+	if err != nil || len(diffs) > 0 {
+		t.Fatalf("verify after closing: %d counter differences (%v)", len(diffs), err)
+	}
+}
+
+// TestCrash_Kill9DuringAFlushLosesNothing kills the server while a flush
+// of the mixing stage has written its responses, counters and deletions
+// but not committed: after restart the answers are in the stage or in
+// responses, never both, never neither.
+func TestCrash_Kill9DuringAFlushLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills the real binary")
+	}
+	dsn := surveytest.DSN(t, survey.SQLite)
+	fix, err := Prepare(context.Background(), dsn, 20, 20000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flushing := filepath.Join(t.TempDir(), "flushing")
+	srv := startServer(t, dsn, "DIGIGAP_TEST_FLUSH_PAUSE_FILE="+flushing)
+	var next atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan []string)
+	go func() { done <- drive("http://"+srv.addr, fix, &next, 16, stop) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, err := os.Stat(flushing); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			srv.cmd.Process.Kill()
+			t.Fatal("no flush started under load")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	srv.cmd.Process.Signal(syscall.SIGKILL)
+	srv.cmd.Wait()
+	close(stop)
+	acked := <-done
+	if len(acked) == 0 {
+		t.Fatal("no submission was acknowledged: the test proved nothing")
+	}
+	restarted := startServer(t, dsn)
+	restarted.cmd.Process.Signal(syscall.SIGTERM)
+	restarted.cmd.Wait()
+	checkDurable(t, dsn, acked)
+	checkClosing(t, dsn, fix.CampaignID)
+	t.Logf("%d acknowledged, killed during a flush", len(acked))
 }
 
 func TestCrash_Kill9KeepsEveryAcknowledgedAnswer(t *testing.T) {
@@ -180,6 +258,7 @@ func TestCrash_Kill9KeepsEveryAcknowledgedAnswer(t *testing.T) {
 	if len(acked) == 0 {
 		t.Fatal("no submission was acknowledged: the test proved nothing")
 	}
+	checkClosing(t, dsn, fix.CampaignID)
 }
 
 func TestSigterm_FinishesInFlightAndLosesNothing(t *testing.T) {

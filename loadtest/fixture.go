@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 
 	"digigap/survey"
 )
@@ -21,10 +22,17 @@ type Fixture struct {
 	hrToken    string // an HR API token, when a test made one
 }
 
+// storeOptions opens the store as the servers started on it will: with
+// the mixing key their DIGIGAP_MIX_KEY_FILE names, if any (the default
+// otherwise), so that the fixture and the servers share one key.
+func storeOptions() survey.Options {
+	return survey.Options{MixKeyFile: os.Getenv("DIGIGAP_MIX_KEY_FILE")}
+}
+
 // Prepare fills dsn with an org of teams, an open campaign over it and n
 // invitations, and returns what requests need.
 func Prepare(ctx context.Context, dsn string, teams, n int) (*Fixture, error) {
-	st, err := survey.Open(ctx, dsn, survey.Options{})
+	st, err := survey.Open(ctx, dsn, storeOptions())
 	if err != nil {
 		return nil, err
 	}

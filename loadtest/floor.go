@@ -14,7 +14,10 @@ import (
 )
 
 // floorRow is what the bare server writes: the same responses row as the
-// real path, with no validation, token check or counters.
+// real path, straight into responses, with no validation, token check,
+// counters or mixing stage (the real server writes a sealed, padded row
+// per answer and moves it to responses later in a flush). The ratio to
+// this floor therefore includes the whole cost of unlinkable storage.
 type floorRow struct {
 	resp survey.Response
 	done chan error
@@ -24,7 +27,7 @@ type floorRow struct {
 // encode the answers into the same codes, and insert the row through a
 // group-commit writer. It is the floor the real server is compared with.
 func ServeFloor(ctx context.Context, dsn string, ln net.Listener) error {
-	st, err := survey.Open(ctx, dsn, survey.Options{})
+	st, err := survey.Open(ctx, dsn, storeOptions())
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,7 @@ func TestBulkInsert_CountersMatchTheResponses(t *testing.T) {
 			t.Fatalf("bulk insert = %d, %v; want 1234", n, err)
 		}
 		mustSubmit(t, st, c, a1.ID, survey.Answers{"email.private": 4}) // the normal path adds to the same rows
+		mustClose(t, st, c)
 		if got := teamCounts(t, st, c, "", a1.ID, false); got[survey.CountResponses] != 1234-411+1 {
 			t.Errorf("A1 responses = %d, want %d", got[survey.CountResponses], 1234-411+1)
 		}

@@ -28,6 +28,15 @@ func mustSubmit(tb testing.TB, st *survey.Store, c *survey.Campaign, teamID int6
 	}
 }
 
+// mustClose closes c: its answers leave the mixing stage, the counters
+// and responses hold them all.
+func mustClose(tb testing.TB, st *survey.Store, c *survey.Campaign) {
+	tb.Helper()
+	if _, err := st.CloseCampaign(context.Background(), c.ID); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // teamCounts returns team's counters for band, or nil.
 func teamCounts(tb testing.TB, st *survey.Store, c *survey.Campaign, band string, teamID int64, shown bool) []int64 {
 	tb.Helper()
@@ -53,6 +62,7 @@ func TestCounters_SubmitFillsTheTableOfEachBand(t *testing.T) {
 		mustSubmit(t, st, c, team.ID, survey.Answers{"email.private": 4, "email.work": 3, "barriers": []int{0, 2}, "culture.free_tone": 2, "profile.tenure": 1})
 		mustSubmit(t, st, c, team.ID, survey.Answers{"email.private": 3, "email.work": 5, "barriers": []int{2}, "profile.tenure": 1})
 		mustSubmit(t, st, c, team.ID, survey.Answers{"email.private": 1, "profile.role_family": 0})
+		mustClose(t, st, c) // three answers, fewer than k: they leave the mixing stage at closing
 		def, _ := st.Definition(ctx, c.QuestionnaireID)
 		l := survey.LayoutOf(def)
 		v := teamCounts(t, st, c, "", team.ID, false)
@@ -109,6 +119,7 @@ func TestCounters_ConcurrentSubmissionsLoseNothing(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+		mustClose(t, st, c)
 		if got := teamCounts(t, st, c, "", team.ID, false); got[survey.CountResponses] != n {
 			t.Errorf("responses = %d, want %d", got[survey.CountResponses], n)
 		}
@@ -150,6 +161,7 @@ func TestVerify_ReportsATamperedCounter(t *testing.T) {
 	st, c := openCampaign(t, st)
 	team, _ := st.TeamByCode(ctx, "A1")
 	mustSubmit(t, st, c, team.ID, survey.Answers{"sms.private": 4, "sms.work": 1})
+	mustClose(t, st, c)
 	mustVerify(t, st)
 	def, _ := st.Definition(ctx, c.QuestionnaireID)
 	v := make([]int64, survey.LayoutOf(def).Len)

@@ -223,6 +223,33 @@ var migrations = []migration{
 			code_hash TEXT NOT NULL,
 			PRIMARY KEY (user_id, code_hash))`,
 	}},
+	// The mixing stage (survey/mixer.go): a submission stores its answer
+	// here, sealed with a key kept outside the database, next to nothing
+	// but its campaign and a random id; a flush moves answers to responses
+	// in shuffled batches. responses is rebuilt keyed by its random id
+	// alone (no rowid on SQLite), old rows copied in random order, and the
+	// used invitations rewritten, so that neither rowid, xmin nor ctid
+	// keeps the order or the transaction in which old answers arrived.
+	{"mixing stage, responses without insertion order", []string{
+		`CREATE TABLE pending_responses (
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			id TEXT NOT NULL,
+			sealed {{blob}} NOT NULL,
+			PRIMARY KEY (campaign_id, id)){{norowid}}`,
+		`CREATE TABLE responses_unordered (
+			id TEXT PRIMARY KEY,
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL REFERENCES teams(id),
+			day TEXT NOT NULL,
+			codes {{blob}} NOT NULL,
+			comment TEXT NOT NULL DEFAULT ''){{norowid}}`,
+		`INSERT INTO responses_unordered (id, campaign_id, team_id, day, codes, comment)
+			SELECT id, campaign_id, team_id, day, codes, comment FROM responses ORDER BY RANDOM()`,
+		`DROP TABLE responses`,
+		`ALTER TABLE responses_unordered RENAME TO responses`,
+		`CREATE INDEX responses_campaign_team ON responses(campaign_id, team_id)`,
+		`UPDATE invitations SET used = TRUE WHERE used`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,7 +16,8 @@ func TestMigrate_UpgradesFirstVersionKeepingData(t *testing.T) {
 	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		dsn := surveytest.DSN(t, dialect)
-		old, err := survey.OpenAt(ctx, dsn, survey.Options{}, 1)
+		mixKey := filepath.Join(t.TempDir(), "digigap.mixkey")
+		old, err := survey.OpenAt(ctx, dsn, survey.Options{MixKeyFile: mixKey}, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +31,7 @@ func TestMigrate_UpgradesFirstVersionKeepingData(t *testing.T) {
 		}
 		old.Close()
 
-		st, err := survey.Open(ctx, dsn, survey.Options{})
+		st, err := survey.Open(ctx, dsn, survey.Options{MixKeyFile: mixKey})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,14 +54,15 @@ func TestOpen_RefusesDatabaseFromNewerBinary(t *testing.T) {
 	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		dsn := surveytest.DSN(t, dialect)
-		st, err := survey.Open(ctx, dsn, survey.Options{})
+		mixKey := filepath.Join(t.TempDir(), "digigap.mixkey")
+		st, err := survey.Open(ctx, dsn, survey.Options{MixKeyFile: mixKey})
 		if err != nil {
 			t.Fatal(err)
 		}
 		next := survey.SchemaVersion() + 1
 		exec(t, st.DB(), "INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'later')", next)
 		st.Close()
-		_, err = survey.Open(ctx, dsn, survey.Options{})
+		_, err = survey.Open(ctx, dsn, survey.Options{MixKeyFile: mixKey})
 		if err == nil || !strings.Contains(err.Error(), "newer than this digigap binary") {
 			t.Fatalf("err = %v, want a newer-schema refusal", err)
 		}

@@ -47,10 +47,17 @@ func (s *Store) Participation(ctx context.Context, campaignID int64) ([]TeamPart
 	if err != nil {
 		return nil, 0, storeError(err, "participation")
 	}
-	counts := map[int64]int{}
+	// Answers count at once, while they wait in the mixing stage too.
+	counts, err := s.PendingByTeam(ctx, campaignID)
+	if err != nil {
+		return nil, 0, err
+	}
 	total := 0
+	for _, n := range counts {
+		total += n
+	}
 	for _, r := range rows {
-		counts[r.TeamID] = r.N
+		counts[r.TeamID] += r.N
 		total += r.N
 	}
 	var out []TeamParticipation
@@ -100,4 +107,26 @@ func TreeOrder(tree *Tree, ids []int64) []int64 {
 		walk(r)
 	}
 	return out
+}
+
+// StoredAnswers counts every answer stored, mixed into responses or still
+// waiting in the mixing stage: what "was my answer kept" checks need.
+func (s *Store) StoredAnswers(ctx context.Context) (int64, error) {
+	var n struct{ Responses, Pending int64 }
+	err := s.read.WithContext(ctx).Raw("SELECT (SELECT COUNT(*) FROM responses) AS responses, (SELECT COUNT(*) FROM pending_responses) AS pending").Scan(&n).Error
+	return n.Responses + n.Pending, storeError(err, "responses")
+}
+
+// PendingByTeam counts the answers of campaign still in the mixing stage,
+// per team: participation counts an answer at once, figures once it left.
+func (s *Store) PendingByTeam(ctx context.Context, campaignID int64) (map[int64]int, error) {
+	waiting, err := s.readPending(s.read.WithContext(ctx), campaignID)
+	if err != nil {
+		return nil, storeError(err, "mixing stage")
+	}
+	out := map[int64]int{}
+	for _, a := range waiting {
+		out[a.Response.TeamID]++
+	}
+	return out, nil
 }

@@ -28,6 +28,10 @@ func (c *Campaign) PurgeDue() (string, error) {
 // built from aggregates survive. Each campaign is purged in one transaction
 // with its audit entry; running it twice deletes nothing more.
 func (s *Store) PurgeResponses(ctx context.Context) (*PurgeResult, error) {
+	// Answers still mixing reach the counters first, or they would be lost.
+	if _, err := s.MixPending(ctx); err != nil {
+		return nil, err
+	}
 	var cs []Campaign
 	if err := s.read.WithContext(ctx).Find(&cs).Error; err != nil {
 		return nil, storeError(err, "campaigns")

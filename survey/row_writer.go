@@ -6,7 +6,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// rowWriter writes response rows inside one transaction. It reads each
+// rowWriter writes submissions inside one transaction. It reads each
 // campaign's state once per transaction and runs the two hot statements
 // prepared once on GORM's own connection, so a batch of hundreds of answers
 // compiles each SQL text once rather than once per answer.
@@ -18,7 +18,6 @@ type rowWriter struct {
 
 const (
 	consumeSQL = "UPDATE invitations SET used = TRUE WHERE token_hash = $1 AND campaign_id = $2 AND NOT used AND NOT revoked RETURNING team_id"
-	insertSQL  = "INSERT INTO responses (id, campaign_id, team_id, day, codes, comment) VALUES ($1, $2, $3, $4, $5, $6)"
 )
 
 func newRowWriter(tx *gorm.DB) (*rowWriter, error) {
@@ -32,7 +31,7 @@ func newRowWriter(tx *gorm.DB) (*rowWriter, error) {
 	if w.consume, err = sqlTx.PrepareContext(ctx, consumeSQL); err != nil {
 		return nil, err
 	}
-	if w.insert, err = sqlTx.PrepareContext(ctx, insertSQL); err != nil {
+	if w.insert, err = sqlTx.PrepareContext(ctx, pendingInsertSQL); err != nil {
 		w.close()
 		return nil, err
 	}
@@ -47,10 +46,10 @@ func (w *rowWriter) close() {
 	}
 }
 
-// write consumes the invitation and stores the response. Every refusal
-// (campaign closed meanwhile, token used or unknown) happens before its
-// first write, so a refused submission leaves the transaction clean and
-// its batch neighbours need no savepoint.
+// write consumes the invitation and puts the sealed answer in the mixing
+// stage. Every refusal (campaign closed meanwhile, token used or unknown)
+// happens before its first write, so a refused submission leaves the
+// transaction clean and its batch neighbours need no savepoint.
 func (w *rowWriter) write(p *preparedResponse) error {
 	if err := w.checkStillOpen(p); err != nil {
 		return err
@@ -65,11 +64,10 @@ func (w *rowWriter) write(p *preparedResponse) error {
 			return err
 		}
 	}
-	r := &p.Response
 	if w.insert == nil {
-		return w.tx.Exec(insertSQL, r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment).Error
+		return w.tx.Exec(pendingInsertSQL, p.Campaign.ID, p.PendingID, p.Sealed).Error
 	}
-	_, err := w.insert.ExecContext(w.tx.Statement.Context, r.ID, r.CampaignID, r.TeamID, r.Day, r.Codes, r.Comment)
+	_, err := w.insert.ExecContext(w.tx.Statement.Context, p.Campaign.ID, p.PendingID, p.Sealed)
 	return err
 }
 

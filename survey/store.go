@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -37,6 +38,8 @@ type Store struct {
 	path    string         // SQLite: the database file
 	caches  *caches
 	timeout time.Duration
+	mix     cipher.AEAD // seals answers in the mixing stage (mixkey.go)
+	mixer   *mixer      // background flushes, when started
 }
 
 // Options tune how the store is opened.
@@ -55,6 +58,9 @@ type Options struct {
 	// answering (a network partition) gives 503 after it instead of a
 	// hang. DefaultTimeout when zero.
 	Timeout time.Duration
+	// MixKeyFile is the file holding the key that seals answers while they
+	// wait in the mixing stage (see mixkey.go); empty for the default.
+	MixKeyFile string
 }
 
 // DefaultTimeout is the database deadline when Options.Timeout is zero.
@@ -91,6 +97,9 @@ func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, e
 	} else {
 		err = s.openSQLite(ctx, dsn, opt)
 	}
+	if err == nil {
+		s.mix, err = loadMixKey(MixKeyFile(dsn, opt.MixKeyFile))
+	}
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -98,6 +107,12 @@ func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, e
 	if err := s.migrate(ctx, target); err != nil {
 		s.Close()
 		return nil, err
+	}
+	if target >= len(migrations) {
+		if err := s.checkMixKey(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -143,7 +158,8 @@ func (s *Store) openSQLite(ctx context.Context, path string, opt Options) error 
 		sync = "NORMAL"
 	}
 	// Pragmas live in the DSN so that every pooled connection gets them.
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&cache=private"
+	// secure_delete overwrites deleted rows (the mixing stage's) on disk.
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&_secure_delete=on&cache=private"
 	s.dsnBase, s.path = base, path
 	w, err := gorm.Open(sqlite.Open(base+"&_journal_mode=WAL&_txlock=immediate&_synchronous="+sync), s.gormConfig())
 	if err != nil {
@@ -226,6 +242,9 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) Close() error {
 	if s.writer != nil {
 		s.writer.Close()
+	}
+	if s.mixer != nil {
+		s.mixer.close()
 	}
 	var errs []error
 	for _, db := range []*gorm.DB{s.read, s.db} {

@@ -139,6 +139,7 @@ func (s *Store) CloseCampaign(ctx context.Context, id int64) (*Campaign, error) 
 
 func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*Campaign, error) {
 	var c *Campaign
+	flushed := 0
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if c, err = campaignIn(tx, id); err != nil {
@@ -151,8 +152,20 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 		if err := tx.Model(c).Updates(map[string]any{"state": to, "updated_at": tx.NowFunc()}).Error; err != nil {
 			return err
 		}
+		if to == StateClosed { // closing flushes the mixing stage, in the same transaction
+			def, err := s.Definition(ctx, c.QuestionnaireID)
+			if err != nil {
+				return err
+			}
+			if flushed, err = s.flushTx(tx, c, def, true); err != nil {
+				return err
+			}
+		}
 		return RecordAudit(tx, ctx, campaignMoves[to], campaignObject(c), c.Name)
 	})
+	if err == nil && flushed > 0 {
+		s.truncateWAL(ctx)
+	}
 	return c, storeError(err, "campaign")
 }
 

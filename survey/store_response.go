@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"gorm.io/gorm"
@@ -30,6 +31,8 @@ type preparedResponse struct {
 	Response  Response
 	Answers   Answers   // normalised, for the counters
 	Submitted time.Time // when prepare accepted it, by the store's clock
+	PendingID string    // its row in the mixing stage, unrelated to Response.ID
+	Sealed    []byte    // the answer as the mixing stage stores it
 
 	// ViaTeamLink: the answer came through a team link, which stops at
 	// the team's headcount (claimTeamLinkAnswer).
@@ -69,6 +72,11 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 	p.Response.CampaignID = c.ID
 	p.Response.Day = today
 	p.Response.Codes, p.Response.Comment = codes, comment
+	// Sealed here, off the writer's path; an invitation's team is read
+	// from the invitation when the answer leaves the mixing stage.
+	p.PendingID = NewResponseID()
+	a := &pendingAnswer{ID: p.PendingID, Response: p.Response, TokenHash: p.TokenHash}
+	p.Sealed = seal(s.mix, a, sealedSize(p.Def))
 	return p, nil
 }
 
@@ -114,8 +122,9 @@ func (s *Store) resolveAccess(ctx context.Context, sub Submission, p *preparedRe
 }
 
 // Submit stores one response in one transaction: the invitation is
-// consumed, the response written and the counters updated together, or
-// nothing is. It returns the random response id.
+// consumed and the sealed answer put in the mixing stage together, or
+// nothing is. A flush later moves it to responses and the counters (see
+// mixer.go). It returns the random response id.
 func (s *Store) Submit(ctx context.Context, sub Submission) (string, error) {
 	p, err := s.prepare(ctx, sub)
 	if err != nil {
@@ -133,19 +142,21 @@ func (s *Store) Submit(ctx context.Context, sub Submission) (string, error) {
 	if err != nil {
 		return "", storeError(err, "response")
 	}
+	// Without a writer (tests, demo data) the flush runs here; the answer
+	// is committed whatever it does.
+	if _, err := s.flush(ctx, p.Campaign, p.Def); err != nil {
+		slog.Error("mixing stage: flush failed", "err", err)
+	}
 	return p.Response.ID, nil
 }
 
-// writeResponse is the write path of one submission inside tx: its row,
-// then its counters.
+// writeResponse is the write path of one submission inside tx: the
+// invitation consumed, the sealed answer in the mixing stage.
 func writeResponse(tx *gorm.DB, p *preparedResponse) error {
 	rows, err := newRowWriter(tx)
 	if err != nil {
 		return err
 	}
 	defer rows.close()
-	if err := rows.write(p); err != nil {
-		return err
-	}
-	return addCounters(tx, p)
+	return rows.write(p)
 }

@@ -39,6 +39,7 @@ func TestSubmit_TeamLinkStoresAnonymousResponse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		mustClose(t, st, c)
 		var r survey.Response
 		if err := st.DB().Take(&r, "id = ?", id).Error; err != nil {
 			t.Fatal(err)
@@ -78,6 +79,7 @@ func TestSubmit_ReusedTokenIsConflict(t *testing.T) {
 		if count[""] != 1 || count[survey.ECONFLICT] != n-1 {
 			t.Fatalf("outcomes = %v, want 1 success and %d conflicts", count, n-1)
 		}
+		mustClose(t, st, c)
 		var stored int64
 		st.DB().Model(&survey.Response{}).Where("team_id = ?", team.ID).Count(&stored)
 		if got, want := stored, int64(1); got != want {

@@ -107,3 +107,18 @@ func TestUpgrade_AccountsStayLocalWithoutSecondFactor(t *testing.T) {
 		t.Errorf("recovery codes = %d, %v; want an empty table", codes, err)
 	}
 }
+
+// The mixing-stage migration rebuilds responses without rowid, copying
+// the old rows in random order: no answer is lost, none can be ordered.
+func TestUpgrade_ResponsesLoseTheirArrivalOrder(t *testing.T) {
+	st := openUpgradeFixture(t)
+	var responses, pending int64
+	st.DB().Raw("SELECT COUNT(*) FROM responses").Scan(&responses)
+	st.DB().Raw("SELECT COUNT(*) FROM pending_responses").Scan(&pending)
+	if responses != 1089 || pending != 0 {
+		t.Errorf("responses, pending = %d, %d; want the fixture's 1089, 0", responses, pending)
+	}
+	if err := st.DB().Exec("SELECT rowid FROM responses").Error; err == nil {
+		t.Error("responses still has a rowid: ORDER BY rowid gives the arrival order")
+	}
+}

@@ -28,6 +28,11 @@ func (d CounterDiff) String() string {
 // live-results snapshots hold a multiple of k responses and never more
 // than the counters. An empty list means the counters can be trusted.
 func (s *Store) Verify(ctx context.Context) ([]CounterDiff, error) {
+	// Answers in the mixing stage are in neither the responses nor the
+	// counters; flushing what is due first checks the most there is.
+	if _, err := s.MixPending(ctx); err != nil {
+		return nil, err
+	}
 	campaigns, err := s.Campaigns(ctx)
 	if err != nil {
 		return nil, err

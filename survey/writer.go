@@ -26,6 +26,7 @@ type Writer struct {
 	closed   bool
 	observe  func(size int, took time.Duration)
 	timeout  time.Duration // of each batch's transaction
+	stored   func()        // after a commit that stored answers: wakes the mixer
 }
 
 type writeJob struct {
@@ -43,7 +44,8 @@ func (s *Store) StartWriter(maxBatch int, observe func(size int, took time.Durat
 	if maxBatch < 1 {
 		maxBatch = 1
 	}
-	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe, timeout: s.timeout}
+	s.startMixer()
+	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe, stored: s.mixer.poke, timeout: s.timeout}
 	s.writer = w
 	go w.loop()
 }
@@ -95,12 +97,17 @@ func (w *Writer) commit(batch []*writeJob) {
 	if err != nil && !isConnectionError(err) {
 		err = w.transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, true) })
 	}
+	stored := false
 	for i, j := range batch {
 		if err != nil {
 			j.done <- unavailable(err)
 		} else {
+			stored = stored || results[i] == nil
 			j.done <- storeError(results[i], "response")
 		}
+	}
+	if stored && w.stored != nil {
+		w.stored()
 	}
 	if w.observe != nil {
 		w.observe(len(batch), time.Since(start))
@@ -117,28 +124,24 @@ func (w *Writer) transaction(fn func(tx *gorm.DB) error) error {
 }
 
 // writeBatch writes every job of a batch, recording each one's outcome.
-// Without savepoints the counters of the whole batch are summed and written
-// once at the end; with them, each submission writes its own.
+// Counters move later, when the answers leave the mixing stage.
 func writeBatch(tx *gorm.DB, batch []*writeJob, results []error, savepoints bool) error {
 	if savepoints {
 		return writeEachInSavepoint(tx, batch, results)
 	}
-	counters := newCounterBatch()
 	rows, err := newRowWriter(tx)
 	if err != nil {
 		return err
 	}
 	defer rows.close()
 	for i, j := range batch {
-		if results[i] = rows.write(j.p); results[i] == nil {
-			results[i] = counters.add(tx, j.p)
-		}
+		results[i] = rows.write(j.p)
 		var refusal *Error
 		if results[i] != nil && !errors.As(results[i], &refusal) {
 			return results[i]
 		}
 	}
-	return counters.flush(tx)
+	return nil
 }
 
 // writeEachInSavepoint is the slow path after an unexpected failure: each

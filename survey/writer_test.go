@@ -48,6 +48,7 @@ func TestWriter_GroupCommitKeepsEachSubmissionExact(t *testing.T) {
 		if count[""] != 41 || count[survey.ECONFLICT] != 19 {
 			t.Fatalf("outcomes = %v, want 41 successes and 19 conflicts", count)
 		}
+		mustClose(t, st, c) // what still waits in the mixing stage leaves it
 		var stored int64
 		st.DB().Model(&survey.Response{}).Count(&stored)
 		if got, want := stored, int64(41); got != want {

@@ -74,6 +74,9 @@ func MustOpen(tb testing.TB, dialect string, opts ...survey.Options) *survey.Sto
 	if len(opts) > 0 {
 		opt = opts[0]
 	}
+	if opt.MixKeyFile == "" { // PostgreSQL's default is the working directory: keep tests out of it
+		opt.MixKeyFile = filepath.Join(tb.TempDir(), "digigap.mixkey")
+	}
 	st, err := survey.Open(context.Background(), DSN(tb, dialect), opt)
 	if err != nil {
 		tb.Fatalf("open %s store: %v", dialect, err)

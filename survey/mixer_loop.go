@@ -1,0 +1,101 @@
+package survey
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+const (
+	// mixPause is the least time between two background flushes: answers
+	// that arrive meanwhile join one flush, and SQLite checkpoints its WAL
+	// at most this often.
+	mixPause = 250 * time.Millisecond
+	// mixSweep is how often the mixer looks for campaigns that closed by
+	// date with answers still waiting.
+	mixSweep = time.Minute
+)
+
+// mixer runs flushes in the background, off the submitters' path: the
+// writer kicks it after each commit that stored answers.
+type mixer struct {
+	kick     chan struct{}
+	stop     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
+}
+
+// startMixer starts the background flushes; Close stops them.
+func (s *Store) startMixer() {
+	if s.mixer != nil {
+		return
+	}
+	m := &mixer{kick: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
+	s.mixer = m
+	go s.mixLoop(m)
+	m.poke() // answers left waiting by the last run
+}
+
+// poke asks for a flush soon, without waiting for it.
+func (m *mixer) poke() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (m *mixer) close() {
+	m.stopOnce.Do(func() {
+		close(m.stop)
+		<-m.done
+	})
+}
+
+func (s *Store) mixLoop(m *mixer) {
+	defer close(m.done)
+	sweep := time.NewTicker(mixSweep)
+	defer sweep.Stop()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-m.kick:
+		case <-sweep.C:
+		}
+		if _, err := s.MixPending(context.Background()); err != nil {
+			// The answers stay safely in the stage; the next kick retries.
+			slog.Error("mixing stage: flush failed", "err", err)
+		}
+		select {
+		case <-m.stop:
+			return
+		case <-time.After(mixPause):
+		}
+	}
+}
+
+// truncateWAL checkpoints SQLite's WAL into the database and empties it
+// after a flush, so that the log no longer holds the consumption commits
+// of the answers just moved. Best effort: readers may hold it back, and a
+// short busy timeout keeps the write connection from waiting on them.
+func (s *Store) truncateWAL(ctx context.Context) {
+	if s.dialect != SQLite {
+		return
+	}
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 50"); err != nil {
+		return
+	}
+	var busy, logFrames, done int
+	_ = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logFrames, &done)
+	_, _ = conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA busy_timeout = 10000")
+}
