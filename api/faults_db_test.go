@@ -39,7 +39,7 @@ func postgresThrough(t *testing.T, addr func(upstream string) string) string {
 // submitTimed posts a team-link submission and returns its status and how long it took.
 func submitTimed(t *testing.T, f *surveyFixture) (int, time.Duration) {
 	t.Helper()
-	req := httptest.NewRequest("POST", "/api/v1/responses", strings.NewReader(string(responseBody(f.campaign.ID, `"team_link":"`+f.links["A2"]+`"`, `{}`))))
+	req := httptest.NewRequest("POST", "/api/v1/responses", strings.NewReader(string(responseBody(f.campaign.ID, `"team_link":"`+f.links["A2"]+`"`, `{"sms.private":3}`))))
 	req.Header.Set("Content-Type", "application/json")
 	start := time.Now()
 	resp, err := f.app.Test(req, 30_000)

@@ -63,7 +63,7 @@ func (s *Store) mixLoop(m *mixer) {
 		case <-m.kick:
 		case <-sweep.C:
 		}
-		if _, err := s.MixPending(context.Background()); err != nil {
+		if err := s.mixOnce(m); err != nil {
 			// The answers stay safely in the stage; the next kick retries.
 			slog.Error("mixing stage: flush failed", "err", err)
 		}
@@ -73,6 +73,24 @@ func (s *Store) mixLoop(m *mixer) {
 		case <-time.After(mixPause):
 		}
 	}
+}
+
+// mixOnce runs one background flush under a deadline (a database that
+// stops answering must not hold the loop, nor Close, for ever) that Close
+// also cancels. A flush may move a whole wave at closing, so its deadline
+// is several request deadlines.
+func (s *Store) mixOnce(m *mixer) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*s.timeout)
+	defer cancel()
+	go func() {
+		select {
+		case <-m.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	_, err := s.MixPending(ctx)
+	return err
 }
 
 // truncateWAL checkpoints SQLite's WAL into the database and empties it
