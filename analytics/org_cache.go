@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+
+	"digigap/survey"
 )
 
 // orgCache keeps the last org tree read, with the fingerprint of the
@@ -48,5 +50,27 @@ func (e *Engine) org(ctx context.Context) (*org, error) {
 	}
 	o := newOrg(tree)
 	e.orgs.last.Store(&cachedOrg{fingerprint: fp, org: o})
+	return o, nil
+}
+
+// campaignOrg returns the tree campaign c's figures are computed on: the
+// tree it froze when it opened (cached: it never changes), or today's for
+// a draft, or when the FrozenTree protection is off (tests).
+func (e *Engine) campaignOrg(ctx context.Context, c *survey.Campaign) (*org, error) {
+	if !protections().FrozenTree || c.State == survey.StateDraft {
+		return e.org(ctx)
+	}
+	if o, ok := e.frozen.Load(c.ID); ok {
+		return o.(*org), nil
+	}
+	tree, err := e.st.FrozenTree(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if tree == nil {
+		return e.org(ctx)
+	}
+	o := newOrg(tree)
+	e.frozen.Store(c.ID, o)
 	return o, nil
 }
