@@ -47,8 +47,14 @@ func protections() Protections {
 	return protect
 }
 
-// decisions caches decoded stored decisions (immutable once stored).
+// decisions caches decoded stored decisions (immutable once stored), with
+// the org their node positions refer to.
 type decisions struct{ m sync.Map }
+
+type cachedDecision struct {
+	o *org
+	d *decision
+}
 
 // disclosureOf returns what view v may show: the stored decision of the
 // campaign's state when the view reads closed figures or a live snapshot,
@@ -72,8 +78,8 @@ func (e *Engine) disclosureOf(ctx context.Context, v *view) (disclosure, error) 
 	cacheKey := strconv.FormatInt(v.camp.ID, 10) + "/" + basis
 	stable := p == AllProtections()
 	if stable {
-		if d, ok := e.decided.m.Load(cacheKey); ok {
-			return d.(*decision), nil
+		if c, ok := e.decided.m.Load(cacheKey); ok && c.(*cachedDecision).o == v.org {
+			return c.(*cachedDecision).d, nil
 		}
 		blob, err := e.st.Decision(ctx, v.camp.ID, basis)
 		if err != nil {
@@ -82,7 +88,7 @@ func (e *Engine) disclosureOf(ctx context.Context, v *view) (disclosure, error) 
 		if blob != nil {
 			d, err := decodeDecision(v.org, blob)
 			if err == nil {
-				e.decided.m.Store(cacheKey, d)
+				e.decided.m.Store(cacheKey, &cachedDecision{o: v.org, d: d})
 			}
 			return d, err
 		}
@@ -115,7 +121,7 @@ func (e *Engine) disclosureOf(ctx context.Context, v *view) (disclosure, error) 
 		if d, err = decodeDecision(v.org, blob); err != nil {
 			return nil, err
 		}
-		e.decided.m.Store(cacheKey, d)
+		e.decided.m.Store(cacheKey, &cachedDecision{o: v.org, d: d})
 	}
 	return d, nil
 }

@@ -54,23 +54,37 @@ func (e *Engine) org(ctx context.Context) (*org, error) {
 }
 
 // campaignOrg returns the tree campaign c's figures are computed on: the
-// tree it froze when it opened (cached: it never changes), or today's for
-// a draft, or when the FrozenTree protection is off (tests).
+// structure it froze when it opened, labelled (name, code, headcount) as
+// today where a team still exists, so navigation follows today's names;
+// today's tree for a draft, or when the FrozenTree protection is off.
 func (e *Engine) campaignOrg(ctx context.Context, c *survey.Campaign) (*org, error) {
-	if !protections().FrozenTree || c.State == survey.StateDraft {
-		return e.org(ctx)
+	today, err := e.org(ctx)
+	if err != nil || !protections().FrozenTree || c.State == survey.StateDraft {
+		return today, err
 	}
-	if o, ok := e.frozen.Load(c.ID); ok {
-		return o.(*org), nil
+	if f, ok := e.frozen.Load(c.ID); ok && f.(*frozenOrg).today == today {
+		return f.(*frozenOrg).org, nil
 	}
 	tree, err := e.st.FrozenTree(ctx, c.ID)
-	if err != nil {
-		return nil, err
+	if err != nil || tree == nil {
+		return today, err
 	}
-	if tree == nil {
-		return e.org(ctx)
+	var teams []survey.Team
+	for _, root := range tree.Roots() {
+		for _, id := range tree.Subtree(root) {
+			t := *tree.Team(id)
+			if now := today.tree.Team(id); now != nil {
+				t.Name, t.Code, t.Headcount = now.Name, now.Code, now.Headcount
+			}
+			teams = append(teams, t)
+		}
 	}
-	o := newOrg(tree)
-	e.frozen.Store(c.ID, o)
+	o := newOrg(survey.NewTree(teams))
+	e.frozen.Store(c.ID, &frozenOrg{today: today, org: o})
 	return o, nil
+}
+
+// frozenOrg is a campaign's frozen tree labelled as the today org.
+type frozenOrg struct {
+	today, org *org
 }
