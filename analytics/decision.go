@@ -194,8 +194,10 @@ func (e *Engine) readAnswers(ctx context.Context, c *survey.Campaign, def *surve
 	return out, err
 }
 
-// basisClosed and basisLive name the campaign states a decision is kept for.
-const basisClosed = "closed"
+// basisClosed and basisLive name the campaign states a decision is kept
+// for, with the number of answers (a closed campaign's answers no longer
+// change; the number keeps a restored or reopened one honest).
+func basisClosed(answers int64) string { return "closed:" + strconv.FormatInt(answers, 10) }
 
 func basisLive(snapshotAnswers int64) string { return "live:" + strconv.FormatInt(snapshotAnswers, 10) }
 

@@ -73,7 +73,7 @@ func (e *Engine) disclosureOf(ctx context.Context, v *view) (disclosure, error) 
 	if live {
 		basis = basisLive(rootsTotal(v))
 	} else {
-		basis = basisClosed
+		basis = basisClosed(rootsTotal(v))
 	}
 	cacheKey := strconv.FormatInt(v.camp.ID, 10) + "/" + basis
 	stable := p == AllProtections()
