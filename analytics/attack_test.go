@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"digigap/analytics/solve"
 	"digigap/survey"
 	"digigap/survey/surveytest"
 )
@@ -303,7 +304,7 @@ func scenario(tb testing.TB, seed uint64, live, move bool) (*attackOrg, []int) {
 		a.readAll(tb, -1)
 	}
 	a.finish()
-	return a, isolated(a.rows, len(a.people), a.camp.MinGroup)
+	return a, solve.Isolated(a.rows, len(a.people), a.camp.MinGroup)
 }
 
 func TestAttacker_FindsNoOneUnderK(t *testing.T) {

@@ -1,16 +1,20 @@
-package analytics
+// Package solve is the attacker of the anonymity tests: given released
+// counts as 0/1 rows over respondents, it solves exactly (rank modulo a
+// large prime) for a set of fewer than k respondents that some
+// combination of the rows describes. Only tests use it.
+package solve
 
 import "slices"
 
 // prime is the modulus of the exact rank arithmetic.
 const prime = 2147483647
 
-// isolated returns a set S of fewer than k people such that some
+// Isolated returns a set S of fewer than k people such that some
 // combination of the released rows is non-zero and supported inside S
 // (rank(M) − rank(M without S's columns) > 0), or nil. People with equal
 // columns move together in any combination, so S ranges over unions of
 // such classes.
-func isolated(rows map[string]bool, n, k int) []int {
+func Isolated(rows map[string]bool, n, k int) []int {
 	var m [][]int64
 	for r := range rows {
 		row := make([]int64, n)
