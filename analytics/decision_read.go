@@ -257,3 +257,22 @@ func (d *legacyDecision) measure(f string) []int64 {
 	}
 	return n
 }
+
+// DecideClosed stores the decision of every closed campaign that has none
+// yet. The daily housekeeping runs it before the retention purge, since a
+// decision needs the raw answers the purge deletes.
+func (e *Engine) DecideClosed(ctx context.Context) error {
+	cs, err := e.st.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if c.Phase(e.st.Now()) != survey.PhaseClosed {
+			continue
+		}
+		if _, err := e.open(ctx, survey.FullScope(), c.ID, "", true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
