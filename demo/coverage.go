@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strings"
+	"time"
 
 	"digigap/survey"
 )
@@ -21,7 +22,10 @@ func addCoverage(ctx context.Context, st *survey.Store, rng *rand.Rand, rows []s
 		branch, _, _ := strings.Cut(t.code, "-")
 		culture[branch] = append(culture[branch], t.culture)
 	}
-	first := st.Now().AddDate(0, -coverageMonths, 0)
+	// From the first of the month: adding months to the 30th or 31st skips
+	// into the next month and gives two rows of the same period.
+	now := st.Now()
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -coverageMonths, 0)
 	var out []survey.CoverageRow
 	for _, r := range rows {
 		cs, ok := culture[r.Code]
