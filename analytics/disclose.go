@@ -16,14 +16,16 @@ import "slices"
 // frozen tree and its descendants), F a filter — all respondents, those
 // who answered channel c, culture item i, those with a Gap, all-channel
 // answerers, band b of a profile item (alone and crossed with each
-// channel, as the band pages show), and, after a wave with live results,
-// the same filters restricted to the answers the last snapshot held.
+// channel, as the band pages show), and, for a wave with live results,
+// the same filters restricted to the answers each served snapshot held
+// (snapshot state n holds the answers of epoch 1..n, responses.snapshot_epoch).
 // Respondents collapse into cells (team, the filters they satisfy). An
 // ATOM is a set of cells touched by exactly the same shown figures. A
 // figure may be shown only if every atom it touches holds 0 or at least k
-// respondents. Then every shown figure is a sum of atoms of ≥ k, and so is
-// any integer or rational combination of shown figures whose support is a
-// union of atoms: no combination isolates fewer than k people.
+// respondents. Then every shown figure is a sum of whole atoms of ≥ k, so
+// any integer or rational combination of shown figures takes one value on
+// each atom: its support is a union of atoms, and no combination isolates
+// fewer than k people (nor names what one of them answered).
 //
 // decide starts from the figures over at least k respondents and, while
 // some atom holds 1 to k−1, merges it with a neighbouring atom: it
@@ -33,14 +35,18 @@ import "slices"
 // figure touching it when that is cheaper. Withholding only merges atoms, so a
 // fixpoint is reached and atoms already safe stay safe; this is also why
 // rules applied afterwards (a channel is shown only in a shown group)
-// never break it. Figures already released (a live snapshot's) are fixed:
-// they are never withheld, and the snapshot's own decision made their
+// never break it. Figures already released (every live snapshot served
+// before, decision_read.go) are fixed: they are never withheld, and the
+// snapshot's own decision, taken with the earlier ones fixed, made their
 // atoms safe. Free text is the same construction on its own: the sets
 // G ∩ commented, threshold max(10, k).
 //
 // Atoms are tracked by a Zobrist key per cell (the XOR of a random word per
 // shown figure touching it), so withholding a figure updates only the
-// cells it touches. disclose_test.go checks the claim by rank arithmetic.
+// cells it touches (a 64-bit collision would merge two atoms by mistake:
+// about 2^-40 for a large campaign). attack_test.go checks the claim by
+// exact rank arithmetic on random orgs, api/anonymity_test.go on issue
+// 12's cases; decision_read.go stores one decision per campaign state.
 
 // cell is the respondents of one team who satisfy exactly the filters of
 // sig (a bit set over filter ids).
