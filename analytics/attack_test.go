@@ -308,15 +308,15 @@ func scenario(tb testing.TB, seed uint64, live, move bool) (*attackOrg, []int) {
 }
 
 func TestAttacker_FindsNoOneUnderK(t *testing.T) {
-	orgs, rows := 0, 0
+	orgs, rows, reads := 0, 0, 0
 	for seed := range uint64(*attackOrgs) {
 		a, s := scenario(t, seed, seed%3 == 1, seed%3 == 2)
-		orgs, rows = orgs+1, rows+len(a.rows)
+		orgs, rows, reads = orgs+1, rows+len(a.rows), reads+a.reads
 		if s != nil {
 			t.Fatalf("seed %d: the released figures isolate respondents %v (k = %d, %d people, %d rows)", seed, s, a.camp.MinGroup, len(a.people), len(a.rows))
 		}
 	}
-	t.Logf("%d random orgs, %d distinct released counts, none isolates fewer than k", orgs, rows)
+	t.Logf("%d random orgs, %d engine reads, %d distinct released counts, none isolates fewer than k", orgs, reads, rows)
 }
 
 // TestAttacker_FindsLeaksWithEachProtectionOff shows each protection is
