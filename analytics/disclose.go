@@ -142,9 +142,11 @@ func (p *problem) withhold(x int, atoms map[uint64]int64, reps map[uint64]int, w
 		if !c.has(f) {
 			continue
 		}
-		atoms[c.key] -= c.count
+		atoms[c.key] -= c.count // the atom left behind may now be too small
 		if atoms[c.key] == 0 {
 			delete(atoms, c.key)
+		} else {
+			*work = append(*work, c.key)
 		}
 		c.key ^= zobrist(x)
 		atoms[c.key] += c.count
@@ -175,6 +177,9 @@ func (p *problem) touching(c *cell, shown []bool) []int {
 func (p *problem) merge(c *cell, shown []bool, count []int64, atoms map[uint64]int64) []int {
 	mine := p.touching(c, shown)
 	best := p.movable(mine)
+	if len(best) < len(mine) {
+		best = nil // fixed figures touch it: only a neighbour can absorb it
+	}
 	bestN, bestSum := int64(0), p.sum(best, count)
 	lo, hi := p.cellRange(c.node)
 	if par := p.o.parent[c.node]; par >= 0 {
@@ -183,20 +188,26 @@ func (p *problem) merge(c *cell, shown []bool, count []int64, atoms map[uint64]i
 		}
 	}
 	seen := map[uint64]bool{c.key: true}
-	for i := lo; i < hi; i++ {
-		d := &p.cells[i]
-		if seen[d.key] {
-			continue
+	scan := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := &p.cells[i]
+			if seen[d.key] {
+				continue
+			}
+			seen[d.key] = true
+			diff := symmetricDifference(mine, p.touching(d, shown))
+			if len(p.movable(diff)) != len(diff) || best != nil && len(diff) > len(best) {
+				continue
+			}
+			n, sum := atoms[d.key], p.sum(diff, count)
+			if best == nil || len(diff) < len(best) || n > bestN || n == bestN && sum < bestSum {
+				best, bestN, bestSum = diff, n, sum
+			}
 		}
-		seen[d.key] = true
-		diff := symmetricDifference(mine, p.touching(d, shown))
-		if len(p.movable(diff)) != len(diff) || len(diff) > len(best) {
-			continue
-		}
-		n, sum := atoms[d.key], p.sum(diff, count)
-		if len(diff) < len(best) || n > bestN || n == bestN && sum < bestSum {
-			best, bestN, bestSum = diff, n, sum
-		}
+	}
+	scan(lo, hi)
+	if best == nil { // no neighbour nearby: look everywhere
+		scan(0, len(p.cells))
 	}
 	return best
 }

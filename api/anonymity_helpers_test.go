@@ -137,6 +137,17 @@ type anonFig struct {
 	pred  func(survey.Answers) bool
 }
 
+// count is the number of respondents figure f covers.
+func (c *anonCase) count(f anonFig) int {
+	n := 0
+	for _, p := range c.people {
+		if f.teams[p.team] && f.pred(p.a) && (!f.snap || p.snap) {
+			n++
+		}
+	}
+	return n
+}
+
 // isolated runs the solver over everything released, as 0/1 rows over
 // every respondent.
 func (c *anonCase) isolated() []int { return c.isolatedUnder(c.camp.MinGroup) }
@@ -216,6 +227,9 @@ func (c *anonCase) readGaps(snap bool) gapsDoc {
 	for _, r := range doc.Rows {
 		if r.Responses != nil {
 			c.release(r.Team.Code, snap, everyone)
+			if got := c.count(c.figs[len(c.figs)-1]); got != *r.Responses {
+				c.t.Fatalf("%s: the API counts %d respondents, the test %d: the test's model of the release is wrong", r.Team.Code, *r.Responses, got)
+			}
 		}
 		for _, cell := range r.Cells {
 			if cell.N != nil {

@@ -58,55 +58,63 @@ func randomOrg(r *rand.Rand) (string, []string) {
 func TestAnonymity_RandomOrgsThroughHTTP(t *testing.T) {
 	reads, rows := 0, 0
 	for seed := range uint64(*httpAttackOrgs) {
-		r := rand.New(rand.NewPCG(seed, 99))
-		org, codes := randomOrg(r)
-		live, move := seed%3 == 1, seed%3 == 2
-		c := newAnonCase(t, survey.SQLite, org, []int{3, 5}[r.IntN(2)], live)
-		var order []string
-		for _, code := range codes {
-			for range r.IntN(13) {
-				order = append(order, code)
-			}
-		}
-		half := len(order) / 2
-		for _, code := range order[:half] {
-			c.answer(code, 1, randomAnswers(r))
-		}
-		if live {
-			per := map[string]int{}
-			for _, p := range c.people {
-				per[p.team]++
-			}
-			seen := map[string]int{}
-			for i, p := range c.people {
-				seen[p.team]++
-				c.people[i].snap = seen[p.team] <= per[p.team]/c.camp.MinGroup*c.camp.MinGroup
-			}
-			c.readGaps(true)
-			reads++
-		}
-		for _, code := range order[half:] {
-			c.answer(code, 1, randomAnswers(r))
-		}
-		c.close()
-		reads += c.readEverything()
-		if move && len(codes) > 2 {
-			moved := codes[1+r.IntN(len(codes)-1)]
-			for _, p := range codes {
-				if !strings.HasPrefix(p, moved) && p != c.parents[moved] {
-					org = strings.Replace(org, "\n"+moved+","+c.parents[moved]+",", "\n"+moved+","+p+",", 1)
-					break
-				}
-			}
-			c.importOrg(org)
-			reads += c.readEverything()
-		}
+		c, n, org := randomHTTPCase(t, seed)
 		if s := c.isolated(); s != nil {
 			t.Fatalf("seed %d: respondents %v isolated (k = %d)\n%s", seed, s, c.camp.MinGroup, org)
 		}
-		rows += len(c.rows)
+		reads, rows = reads+n, rows+len(c.rows)
 	}
 	t.Logf("%d random orgs through HTTP, %d reads, %d distinct released counts: nobody under k", *httpAttackOrgs, reads, rows)
+}
+
+// randomHTTPCase runs one random org through the API and returns what was
+// read, the number of requests and the org at the end.
+func randomHTTPCase(t *testing.T, seed uint64) (*anonCase, int, string) {
+	reads := 0
+	r := rand.New(rand.NewPCG(seed, 99))
+	org, codes := randomOrg(r)
+	live, move := seed%3 == 1, seed%3 == 2
+	c := newAnonCase(t, survey.SQLite, org, []int{3, 5}[r.IntN(2)], live)
+	var order []string
+	for _, code := range codes {
+		for range r.IntN(13) {
+			order = append(order, code)
+		}
+	}
+	half := len(order) / 2
+	for _, code := range order[:half] {
+		c.answer(code, 1, randomAnswers(r))
+	}
+	if live {
+		per := map[string]int{}
+		for _, p := range c.people {
+			per[p.team]++
+		}
+		seen := map[string]int{}
+		for i, p := range c.people {
+			seen[p.team]++
+			c.people[i].snap = seen[p.team] <= per[p.team]/c.camp.MinGroup*c.camp.MinGroup
+		}
+		c.readGaps(true)
+		reads++
+	}
+	for _, code := range order[half:] {
+		c.answer(code, 1, randomAnswers(r))
+	}
+	c.close()
+	reads += c.readEverything()
+	if move && len(codes) > 2 {
+		moved := codes[1+r.IntN(len(codes)-1)]
+		for _, p := range codes {
+			if !strings.HasPrefix(p, moved) && p != c.parents[moved] {
+				org = strings.Replace(org, "\n"+moved+","+c.parents[moved]+",", "\n"+moved+","+p+",", 1)
+				break
+			}
+		}
+		c.importOrg(org)
+		reads += c.readEverything()
+	}
+	return c, reads, org
 }
 
 // readEverything reads every figure page of every team as HR and returns
