@@ -120,7 +120,7 @@ func (a *attackOrg) answer(tb testing.TB, r *rand.Rand, code string) {
 	if r.IntN(2) > 0 {
 		ans["barriers"] = []int{r.IntN(9)}
 	}
-	if r.IntN(3) > 0 {
+	if r.IntN(3) > 0 || len(ans) == 0 { // an empty questionnaire is refused
 		ans["profile.tenure"] = r.IntN(2)
 	}
 	t, err := a.st.TeamByCode(ctx, code)

@@ -30,9 +30,11 @@ import "slices"
 // decide starts from the figures over at least k respondents and, while
 // some atom holds 1 to k−1, merges it with a neighbouring atom: it
 // withholds the shown figures that tell the two apart, choosing the
-// nearby atom (same team, else its siblings) that costs the fewest
-// figures, ties to the largest atom then the smallest figures; or every
-// figure touching it when that is cheaper. Withholding only merges atoms, so a
+// nearby atom (same team, else its siblings) whose difference withholds
+// the smallest groups (the largest figure withheld as small as possible,
+// as next-smallest-sibling suppression does), then the fewest figures,
+// ties to the largest atom then the smallest figures; or every figure
+// touching it when no neighbour does better. Withholding only merges atoms, so a
 // fixpoint is reached and atoms already safe stay safe; this is also why
 // rules applied afterwards (a channel is shown only in a shown group)
 // never break it. Figures already released (every live snapshot served
@@ -171,16 +173,20 @@ func (p *problem) touching(c *cell, shown []bool) []int {
 
 // merge chooses the figures to withhold so that c's atom merges with a
 // neighbouring one: the atom of a nearby cell (same team, else siblings)
-// that differs by the fewest shown figures, ties to the largest atom then
-// the smallest figures; or, when that is cheaper, no atom at all
-// (withholding every figure touching c). Fixed figures never move.
+// whose difference with c's withholds the smallest groups — the largest
+// figure it withholds is as small as possible, as next-smallest-sibling
+// suppression does, so that a bank or a sector is not greyed to hide a
+// few people a branch could absorb — then the fewest figures, ties to the
+// largest atom then the smallest figures; or, when nothing nearby does,
+// no atom at all (withholding every figure touching c). Fixed figures
+// never move.
 func (p *problem) merge(c *cell, shown []bool, count []int64, atoms map[uint64]int64) []int {
 	mine := p.touching(c, shown)
 	best := p.movable(mine)
 	if len(best) < len(mine) {
 		best = nil // fixed figures touch it: only a neighbour can absorb it
 	}
-	bestN, bestSum := int64(0), p.sum(best, count)
+	bestN, bestSum, bestMax := int64(0), p.sum(best, count), p.largest(best, count)
 	lo, hi := p.cellRange(c.node)
 	if par := p.o.parent[c.node]; par >= 0 {
 		if plo, phi := p.cellRange(par); phi-plo <= 4096 {
@@ -188,6 +194,7 @@ func (p *problem) merge(c *cell, shown []bool, count []int64, atoms map[uint64]i
 		}
 	}
 	seen := map[uint64]bool{c.key: true}
+	found := false // a neighbouring atom can absorb c's
 	scan := func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			d := &p.cells[i]
@@ -196,20 +203,31 @@ func (p *problem) merge(c *cell, shown []bool, count []int64, atoms map[uint64]i
 			}
 			seen[d.key] = true
 			diff := symmetricDifference(mine, p.touching(d, shown))
-			if len(p.movable(diff)) != len(diff) || best != nil && len(diff) > len(best) {
+			if len(p.movable(diff)) != len(diff) {
 				continue
 			}
-			n, sum := atoms[d.key], p.sum(diff, count)
-			if best == nil || len(diff) < len(best) || n > bestN || n == bestN && sum < bestSum {
-				best, bestN, bestSum = diff, n, sum
+			n, sum, top := atoms[d.key], p.sum(diff, count), p.largest(diff, count)
+			switch {
+			case !found, len(diff) < len(best),
+				len(diff) == len(best) && (top < bestMax || top == bestMax && (n > bestN || n == bestN && sum < bestSum)):
+				best, bestN, bestSum, bestMax, found = diff, n, sum, top, true
 			}
 		}
 	}
 	scan(lo, hi)
-	if best == nil { // no neighbour nearby: look everywhere
+	if !found { // no neighbour nearby: look everywhere
 		scan(0, len(p.cells))
 	}
 	return best
+}
+
+// largest is the largest count among the figures xs.
+func (p *problem) largest(xs []int, count []int64) int64 {
+	top := int64(0)
+	for _, x := range xs {
+		top = max(top, count[x])
+	}
+	return top
 }
 
 func (p *problem) movable(xs []int) []int {

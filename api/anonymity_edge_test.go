@@ -217,8 +217,10 @@ func TestConsole_NoCombinationOfCountsIsolatesATeamUnderK(t *testing.T) {
 				if len(released) != 6 {
 					t.Fatalf("read %d rows of the participation table, want 5 teams and the total: %.4000s", len(released), page)
 				}
-				if got := released[len(released)-1].shown; got != "14" {
-					t.Errorf("total reads %q, want the exact 14 the engine shows for the bank", got)
+				// The total is the bank's figure as the engine decides it:
+				// exact, or withheld when showing it would isolate T3.
+				if got := released[len(released)-1].shown; got != "14" && got != "&lt; 5" {
+					t.Errorf("day %v: total reads %q, want the engine's figure for the bank (14 or withheld): %v", day, got, released)
 				}
 				if set, ok := isolated(tree, own, released, c.MinGroup); ok {
 					t.Errorf("the console's counts %v give the %d answers of %v exactly", released, sumOf(own, set), set)

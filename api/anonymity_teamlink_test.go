@@ -79,9 +79,10 @@ func (f *linkFixture) post(t testing.TB, team string) (*http.Response, apiError)
 	return resp, e
 }
 
+// stored counts the answers kept, mixed or still waiting in the mixing stage.
 func (f *linkFixture) stored(t testing.TB) int64 {
-	var n int64
-	if err := f.st.DB().Model(&survey.Response{}).Count(&n).Error; err != nil {
+	n, err := f.st.StoredAnswers(context.Background())
+	if err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -34,6 +34,7 @@ type Config struct {
 	DBTimeout         time.Duration
 	ShutdownGrace     time.Duration
 	MixKeyFile        string
+	TeamLinkRate      int
 
 	location *time.Location   // Timezone, loaded by validate
 	now      func() time.Time // Env.Now: nil is the real clock
@@ -90,6 +91,9 @@ func parse(fs *flag.FlagSet, args []string, env *Env, cfg *Config) error {
 }
 
 func (c *Config) validate() error {
+	if c.TeamLinkRate < 0 {
+		return fmt.Errorf("--team-link-rate must be 0 or more, not %d", c.TeamLinkRate)
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
 	}

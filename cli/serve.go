@@ -42,6 +42,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.DurationVar(&cfg.ShutdownGrace, "shutdown-grace", 8*time.Second, "on SIGTERM, how long requests in flight may finish before slow clients are cut off")
 	fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", false, "cookies without Secure and the __Host- prefix, for plain http (default: on only when listening on a loopback address with no trusted proxy)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed")
+	fs.IntVar(&cfg.TeamLinkRate, "team-link-rate", api.DefaultTeamLinkRate, "most answers one team link takes a minute on this instance (the headcount cap is separate)")
 	signInFlags(fs, &cfg.SignIn)
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
@@ -79,7 +80,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	acc := auth.New(st)
 	app := api.New(api.Deps{Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
 		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies),
-		OIDC: oidcCfg, NoLocalSignIn: !cfg.SignIn.Local, RequireTOTPForHR: hrSecondFactor(fs, &cfg)})
+		OIDC: oidcCfg, NoLocalSignIn: !cfg.SignIn.Local, RequireTOTPForHR: hrSecondFactor(fs, &cfg), TeamLinkRate: cfg.TeamLinkRate})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	maintained := make(chan struct{})

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -63,7 +64,7 @@ func (s *Store) mixLoop(m *mixer) {
 		case <-m.kick:
 		case <-sweep.C:
 		}
-		if err := s.mixOnce(m); err != nil {
+		if err := s.mixOnce(m); err != nil && !errors.Is(err, context.Canceled) {
 			// The answers stay safely in the stage; the next kick retries.
 			slog.Error("mixing stage: flush failed", "err", err)
 		}
@@ -98,9 +99,11 @@ func (s *Store) mixOnce(m *mixer) error {
 // of the answers just moved. Best effort: readers may hold it back, and a
 // short busy timeout keeps the write connection from waiting on them.
 func (s *Store) truncateWAL(ctx context.Context) {
-	if s.dialect != SQLite {
-		return
+	if s.dialect != SQLite || s.inTx {
+		return // inside InTransaction the one write connection is taken: the commit's caller checkpoints later
 	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return

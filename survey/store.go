@@ -36,6 +36,7 @@ type Store struct {
 	writer  *Writer        // group commit, when started
 	dsnBase string         // SQLite: the file URI with the pragmas every connection shares
 	path    string         // SQLite: the database file
+	inTx    bool           // a store inside InTransaction: no second connection
 	caches  *caches
 	timeout time.Duration
 	mix     cipher.AEAD // seals answers in the mixing stage (mixkey.go)
@@ -303,7 +304,7 @@ func (s *Store) WithClock(now func() time.Time) *Store {
 func (s *Store) InTransaction(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t := *s
-		t.db, t.read, t.writer, t.caches = tx, tx, nil, &caches{}
+		t.db, t.read, t.writer, t.caches, t.inTx = tx, tx, nil, &caches{}, true
 		return fn(&t)
 	})
 }
