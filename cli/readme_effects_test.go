@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -120,9 +122,16 @@ func wantProbe(t *testing.T, r *run) {
 	}
 }
 
+// withStore opens db with its mixing key: its own, or, for a backup
+// written beside the run's database, the key of that database (a backup
+// is restored with the key file kept apart, as the README says).
 func withStore(t *testing.T, db string, fn func(*survey.Store)) {
 	t.Helper()
-	st, err := survey.Open(context.Background(), db, survey.Options{})
+	key := db + ".mixkey"
+	if _, err := os.Stat(key); err != nil {
+		key = filepath.Join(filepath.Dir(db), "digigap.db.mixkey")
+	}
+	st, err := survey.Open(context.Background(), db, survey.Options{MixKeyFile: key})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,9 +127,13 @@ func (fx *fixture) database(t *testing.T, r *run) string {
 	return fx.copy(t, r.dir)
 }
 
+// copy copies the template and its mixing key (the open wave's answers
+// waiting to be mixed are sealed with it): a database without its key
+// file refuses to start, as it should.
 func (fx *fixture) copy(t *testing.T, dir string) string {
 	db := filepath.Join(dir, "digigap.db")
 	copyFile(t, fx.template, db)
+	copyFile(t, fx.template+".mixkey", db+".mixkey")
 	return db
 }
 
@@ -210,6 +214,7 @@ func startServer(t *testing.T, db string) string {
 	case addr := <-ready:
 		return addr
 	case code := <-done:
+		done <- code // for the cleanup
 		t.Fatalf("serve exited %d: %s", code, stderr.String())
 	case <-time.After(3 * time.Minute):
 		t.Fatal("serve did not start")

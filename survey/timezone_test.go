@@ -51,6 +51,11 @@ func TestSubmit_DayAndOpeningFollowTheOrganisationsTimeZone(t *testing.T) {
 			if err != nil {
 				return "", err
 			}
+			// The answer waits in the mixing stage until its campaign's
+			// closing day has passed: mix it, then read its day.
+			if _, err := at(st, time.Date(2026, 3, 23, 12, 0, 0, 0, time.UTC)).MixPending(ctx); err != nil {
+				return "", err
+			}
 			var r survey.Response
 			st.DB().Take(&r, "id = ?", id)
 			return r.Day, nil
