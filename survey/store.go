@@ -130,7 +130,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, opt Options) error 
 		sync = "NORMAL"
 	}
 	// Pragmas live in the DSN so that every pooled connection gets them.
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&cache=private"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_busy_timeout=10000&_foreign_keys=on&_secure_delete=on&cache=private"
 	s.dsnBase = base
 	w, err := gorm.Open(sqlite.Open(base+"&_journal_mode=WAL&_txlock=immediate&_synchronous="+sync), s.gormConfig())
 	if err != nil {

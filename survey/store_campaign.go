@@ -151,8 +151,16 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 		if err := tx.Model(c).Updates(map[string]any{"state": to, "updated_at": tx.NowFunc()}).Error; err != nil {
 			return err
 		}
+		if to == StateClosed {
+			if err := forgetCampaignRecipients(tx, c.ID); err != nil {
+				return err
+			}
+		}
 		return RecordAudit(tx, ctx, campaignMoves[to], campaignObject(c), c.Name)
 	})
+	if err == nil && to == StateClosed {
+		s.checkpoint(ctx)
+	}
 	return c, storeError(err, "campaign")
 }
 
