@@ -119,7 +119,9 @@ type limiter struct {
 	next  time.Time
 }
 
-func newLimiter(perMinute int) *limiter { return &limiter{every: time.Minute / time.Duration(perMinute)} }
+func newLimiter(perMinute int) *limiter {
+	return &limiter{every: time.Minute / time.Duration(perMinute)}
+}
 
 // wait blocks until the next message may go.
 func (l *limiter) wait(ctx context.Context) error {

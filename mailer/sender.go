@@ -179,4 +179,3 @@ func (s *Sender) refused(ctx context.Context, job survey.MailJob, err error) {
 
 // ErrNotConfigured says no relay was given: HR hands out the CSV instead.
 var ErrNotConfigured = errors.New("no mail server configured")
-
