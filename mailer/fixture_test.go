@@ -2,6 +2,7 @@ package mailer_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -178,3 +179,5 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+func asError(err error, target **survey.Error) bool { return errors.As(err, target) }
