@@ -31,7 +31,9 @@ func openStore(ctx context.Context, cfg *Config) (*survey.Store, error) {
 
 func runServe(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
+	var mail mailConfig
 	fs := newFlagSet("serve", env, &cfg)
+	mailFlags(fs, &mail)
 	fs.StringVar(&cfg.Addr, "addr", "localhost:8080", "address to listen on (host:port; :8080 for every interface)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo organisation and answers first")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the demo data")
@@ -41,6 +43,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.BoolVar(&cfg.InsecureCookies, "insecure-cookies", false, "cookies without Secure and the __Host- prefix, for plain http (default: on only when listening on a loopback address with no trusted proxy)")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For/-Proto are believed")
 	if err := parse(fs, args, env, &cfg); err != nil {
+		return err
+	}
+	relay, err := mail.relay(env, &cfg)
+	if err != nil {
 		return err
 	}
 	allowed, err := api.ParseNetworks(cfg.MetricsAllow)
@@ -70,7 +76,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	metrics := api.NewMetrics()
 	st.StartWriter(cfg.BatchSize, metrics.ObserveBatch)
 	acc := auth.New(st)
-	app := api.New(api.Deps{Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
+	sender, mailed := startMail(ctx, st, relay, &mail, &cfg, log)
+	defer func() { <-mailed }()
+	app := api.New(api.Deps{Mail: sender, Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
 		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies)})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
@@ -94,6 +102,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
 		log.Error("shutdown", "err", err.Error())
 	}
+	<-mailed
 	st.Close() // commits pending submissions before the connections close
 	log.Info("stopped")
 	return nil
