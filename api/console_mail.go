@@ -64,10 +64,7 @@ func (h *consoleHandler) mailRecipients(c *fiber.Ctx) error {
 	}
 	var added int
 	if err == nil {
-		var rows []survey.RecipientRow
-		if rows, err = survey.ParseRecipients(bytes.NewReader(data)); err == nil {
-			added, err = h.store.AddRecipients(c.UserContext(), camp.ID, rows)
-		}
+		added, err = h.store.AddRecipients(c.UserContext(), camp.ID, bytes.NewReader(data))
 	}
 	if err != nil {
 		return h.mailRefused(c, camp, "UploadErrors", err)

@@ -236,7 +236,7 @@ func listRecipients(f *fixture) {
 	openCampaign1(f)
 	f.st.DB().Exec("DELETE FROM mail_outbox")
 	f.st.DB().Exec("DELETE FROM mail_recipients")
-	if _, err := f.st.AddRecipients(context.Background(), 1, []survey.RecipientRow{{Line: 1, TeamCode: "LILLE", Email: "agent@banque.example"}}); err != nil {
+	if _, err := f.st.AddRecipients(context.Background(), 1, strings.NewReader("LILLE;agent@banque.example")); err != nil {
 		f.t.Fatal(err)
 	}
 }

@@ -46,7 +46,7 @@ func (m *mailConfig) relay(env *Env, cfg *Config) (*mailer.Relay, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--smtp-url: %v", err)
 	}
-	if _, err := survey.ParseRecipients(strings.NewReader("X;" + m.From)); err != nil || m.From == "" {
+	if !survey.ValidAddress(m.From) {
 		return nil, fmt.Errorf("--mail-from must be one address such as enquete@bank.example, not %q", m.From)
 	}
 	if cfg.BaseURL == "" {

@@ -37,8 +37,9 @@ type RecipientRow struct {
 
 // ParseRecipients reads a `team_code;email` list (comma or semicolon, with
 // or without BOM, an optional header). Every bad line is reported with its
-// number; the messages never repeat an address.
-func ParseRecipients(r io.Reader) ([]RecipientRow, error) {
+// number, a team isTeam does not know included; the messages never repeat
+// an address.
+func ParseRecipients(r io.Reader, isTeam func(code string) bool) ([]RecipientRow, error) {
 	records, err := readCSVFile(r)
 	if err != nil {
 		return nil, err
@@ -63,7 +64,9 @@ func ParseRecipients(r io.Reader) ([]RecipientRow, error) {
 		switch {
 		case row.TeamCode == "":
 			errs.AddKeyed(field, "mail.team_empty", "line %d: the team code is empty", line)
-		case !validAddress(row.Email):
+		case !isTeam(row.TeamCode):
+			errs.AddKeyed(field, "mail.team", "line %d: team %q is not part of this campaign", line, short(row.TeamCode))
+		case !ValidAddress(row.Email):
 			errs.AddKeyed(field, "mail.address", "line %d: the e-mail address is not valid", line)
 		case seen[row.Email] != 0:
 			errs.AddKeyed(field, "mail.duplicate", "line %d: the same address is already on line %d", line, seen[row.Email])
@@ -84,9 +87,9 @@ func ParseRecipients(r io.Reader) ([]RecipientRow, error) {
 	return rows, nil
 }
 
-// validAddress accepts one bare address (no display name), short enough
+// ValidAddress accepts one bare address (no display name), short enough
 // for any relay.
-func validAddress(s string) bool {
+func ValidAddress(s string) bool {
 	if len(s) > 254 || strings.ContainsAny(s, " <>\"") {
 		return false
 	}
@@ -94,12 +97,12 @@ func validAddress(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".")
 }
 
-// AddRecipients stores an uploaded list for a campaign in one transaction:
-// nothing is stored when a line names a team outside the campaign.
-// Addresses already on the campaign's list are skipped; the answer says
-// how many were added. Addresses of people who answered are gone, so HR
-// uploads only newcomers once sending has started.
-func (s *Store) AddRecipients(ctx context.Context, campaignID int64, rows []RecipientRow) (added int, err error) {
+// AddRecipients reads an uploaded list and stores it for a campaign in one
+// transaction: nothing is stored when any line is wrong, and every wrong
+// line is reported. Addresses already on the campaign's list are skipped;
+// the answer says how many were added. Addresses of people who answered
+// are gone, so HR uploads only newcomers once sending has started.
+func (s *Store) AddRecipients(ctx context.Context, campaignID int64, list io.Reader) (added int, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		c, err := campaignIn(tx, campaignID)
 		if err != nil {
@@ -116,6 +119,10 @@ func (s *Store) AddRecipients(ctx context.Context, campaignID int64, rows []Reci
 		for _, t := range teams {
 			byCode[t.Code] = t.ID
 		}
+		rows, err := ParseRecipients(list, func(code string) bool { return byCode[code] != 0 })
+		if err != nil {
+			return err
+		}
 		var existing []string
 		if err := tx.Model(&Recipient{}).Where("campaign_id = ?", c.ID).Pluck("email", &existing).Error; err != nil {
 			return err
@@ -124,26 +131,16 @@ func (s *Store) AddRecipients(ctx context.Context, campaignID int64, rows []Reci
 		for _, e := range existing {
 			known[e] = true
 		}
-		var errs FieldErrors
 		var fresh []Recipient
 		for _, r := range rows {
-			id, ok := byCode[r.TeamCode]
-			switch {
-			case !ok:
-				errs.AddKeyed(fmt.Sprintf("line %d", r.Line), "mail.team", "line %d: team %q is not part of this campaign", r.Line, short(r.TeamCode))
-			case !known[r.Email]:
-				known[r.Email] = true
-				fresh = append(fresh, Recipient{CampaignID: c.ID, TeamID: id, Email: r.Email})
+			if !known[r.Email] {
+				fresh = append(fresh, Recipient{CampaignID: c.ID, TeamID: byCode[r.TeamCode], Email: r.Email})
 			}
-		}
-		if err := errs.Err(); err != nil {
-			return err
 		}
 		if err := ensureMailSettings(tx, c.ID); err != nil {
 			return err
 		}
-		added = len(fresh)
-		if len(fresh) > 0 {
+		if added = len(fresh); added > 0 {
 			if err := tx.CreateInBatches(fresh, 500).Error; err != nil {
 				return err
 			}
