@@ -64,13 +64,7 @@ func newFixture(t *testing.T, dialect string) *fixture {
 func setUp(t *testing.T, st *survey.Store, clk *clock) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	rows, err := survey.ParseOrgCSV(strings.NewReader(org))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.ImportOrg(ctx, rows); err != nil {
-		t.Fatal(err)
-	}
+	importOrg(t, st)
 	q, err := st.EnsureDefaultQuestionnaire(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -177,3 +171,15 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 }
 
 func asError(err error, target **survey.Error) bool { return errors.As(err, target) }
+
+// importOrg loads the six teams.
+func importOrg(t *testing.T, st *survey.Store) {
+	t.Helper()
+	rows, err := survey.ParseOrgCSV(strings.NewReader(org))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportOrg(context.Background(), rows); err != nil {
+		t.Fatal(err)
+	}
+}
