@@ -117,13 +117,17 @@ func (f *fixture) options(t *testing.T) mailer.Options {
 }
 
 // run starts a sender until the test ends.
-func run(t *testing.T, st *survey.Store, opt mailer.Options) *mailer.Sender {
+func run(t *testing.T, st *survey.Store, opt mailer.Options) {
+	t.Cleanup(runUntil(t, st, opt))
+}
+
+// runUntil starts a sender; the returned function stops it and waits.
+func runUntil(t *testing.T, st *survey.Store, opt mailer.Options) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := mailer.New(st, opt)
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return s
+	return func() { cancel(); <-done }
 }
 
 // byRecipient parses the received messages by address.

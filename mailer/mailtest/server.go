@@ -5,6 +5,7 @@ package mailtest
 
 import (
 	"bytes"
+	"crypto/tls"
 	"io"
 	"net"
 	"sync"
@@ -35,10 +36,14 @@ type Server struct {
 }
 
 // Start runs a relay on a loopback port until the test ends.
-func Start(tb testing.TB) *Server {
+func Start(tb testing.TB) *Server { return StartTLS(tb, nil) }
+
+// StartTLS runs a relay that offers STARTTLS with config (none when nil).
+func StartTLS(tb testing.TB, config *tls.Config) *Server {
 	tb.Helper()
 	s := &Server{}
 	s.srv = smtp.NewServer(backend{s})
+	s.srv.TLSConfig = config
 	s.srv.Domain = "relay.test"
 	s.srv.AllowInsecureAuth = true
 	s.srv.EnableSMTPUTF8 = true
