@@ -103,7 +103,7 @@ func (s *Sender) Run(ctx context.Context) {
 				s.opt.Logger.Info("mail: addresses forgotten", "count", n)
 			}
 		}
-		jobs, err := s.store.ClaimMail(ctx, s.owner, 10, s.opt.Lease)
+		jobs, err := s.store.ClaimMail(ctx, s.owner, s.batch(), s.opt.Lease)
 		if err != nil {
 			s.opt.Logger.Error("mail: cannot claim messages", "err", err.Error())
 		}
@@ -117,6 +117,13 @@ func (s *Sender) Run(ctx context.Context) {
 		case <-time.After(s.opt.Poll):
 		}
 	}
+}
+
+// batch is how many messages to claim at once: what the rate lets this
+// instance send within half a lease, so that no claim expires while it
+// waits its turn (from 1 to 10).
+func (s *Sender) batch() int {
+	return max(1, min(10, int(float64(s.opt.Rate)*s.opt.Lease.Minutes()/2)))
 }
 
 // sendBatch sends claimed jobs over one connection, dialling again after

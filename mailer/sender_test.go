@@ -3,6 +3,7 @@ package mailer_test
 import (
 	"context"
 	"net/mail"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -189,4 +190,28 @@ func TestSend_HeadersEncodingAndLinks(t *testing.T) {
 	}
 	_ = context.Background
 	_ = mailer.DefaultRate
+}
+
+// TestSend_TenThousandInvitationsTimed measures a large wave through the
+// test relay, unthrottled (at the default 120 a minute the rate alone
+// makes it 83 minutes). Run with DIGIGAP_TEST_MAIL_10K=1.
+func TestSend_TenThousandInvitationsTimed(t *testing.T) {
+	if os.Getenv("DIGIGAP_TEST_MAIL_10K") != "1" {
+		t.Skip("set DIGIGAP_TEST_MAIL_10K=1 to time 10,000 invitations")
+	}
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		const n = 10000
+		queued := time.Now()
+		f.upload(t, n)
+		t.Logf("%s: list stored and queued in %v", dialect, time.Since(queued).Round(time.Millisecond))
+		start := time.Now()
+		run(t, f.st, f.options(t))
+		f.smtp.Wait(t, n, 10*time.Minute)
+		elapsed := time.Since(start)
+		t.Logf("%s: %d invitations in %v, %.0f messages/s", dialect, n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
+		if got := len(byRecipient(t, f.smtp.Messages())); got != n {
+			t.Errorf("%d addresses reached, want %d", got, n)
+		}
+	})
 }

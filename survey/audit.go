@@ -75,7 +75,6 @@ const (
 	AuditMailTemplate       = "mail.template_changed"
 	AuditMailQueued         = "mail.invitations_queued"
 	AuditMailReminded       = "mail.reminders_queued"
-	AuditMailSent           = "mail.sent"
 )
 
 // RecordAudit writes one audit entry inside tx, the transaction of the
