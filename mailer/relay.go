@@ -26,7 +26,7 @@ type Relay struct {
 	// TLS is "starttls" (required, the default), "implicit" (smtps://) or
 	// "none" (a local test server only, asked for explicitly).
 	TLS string
-	// RootCAs, when set, replaces the system's certificates (tests).
+	// TLSConfig, when set, supplies the trusted roots instead of the system's (tests).
 	TLSConfig *tls.Config
 }
 

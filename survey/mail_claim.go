@@ -97,8 +97,8 @@ func (s *Store) ReleaseOrphans(ctx context.Context) (int, error) {
 func (s *Store) MailDelivered(ctx context.Context, job MailJob, newHash string) error {
 	today := s.Today()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec("UPDATE mail_outbox SET state = ?, replaces = ?, lease_until = NULL, error = NULL WHERE id = ? AND state = ? AND owner = ? AND attempts = ?",
-			MailSent, job.OldHash, job.OutboxID, MailSending, job.Owner, job.Attempt)
+		res := tx.Exec("UPDATE mail_outbox SET state = ?, lease_until = NULL, error = NULL WHERE id = ? AND state = ? AND owner = ? AND attempts = ?",
+			MailSent, job.OutboxID, MailSending, job.Owner, job.Attempt)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -171,7 +171,7 @@ func refuse(tx *gorm.DB, job MailJob, code string, permanent bool, retryAt time.
 	if permanent {
 		state = MailFailed
 	}
-	res := tx.Exec("UPDATE mail_outbox SET state = ?, due_at = ?, lease_until = NULL, owner = NULL, replaces = NULL, error = ? WHERE id = ? AND state = ? AND attempts = ?",
+	res := tx.Exec("UPDATE mail_outbox SET state = ?, due_at = ?, lease_until = NULL, owner = NULL, error = ? WHERE id = ? AND state = ? AND attempts = ?",
 		state, secondOf(retryAt), clip(code, 40), job.OutboxID, from, job.Attempt)
 	if res.Error != nil || res.RowsAffected != 1 || !permanent {
 		return res.Error

@@ -34,7 +34,6 @@ type OutboxEntry struct {
 	DueAt       time.Time
 	LeaseUntil  *time.Time
 	Owner       *string
-	Replaces    *string
 	Error       *string
 }
 

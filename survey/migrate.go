@@ -237,7 +237,6 @@ var migrations = []migration{
 			due_at {{time}} NOT NULL,
 			lease_until {{time}},
 			owner TEXT,
-			replaces TEXT,
 			error TEXT)`,
 		`CREATE INDEX mail_outbox_due ON mail_outbox(state, due_at)`,
 		`CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient_id)`,
