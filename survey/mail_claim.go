@@ -192,7 +192,7 @@ func (s *Store) SweepMail(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, id := range ids {
-			if err := forgetCampaignRecipients(tx, id); err != nil {
+			if _, err := forgetCampaignRecipients(tx, id); err != nil {
 				return err
 			}
 		}

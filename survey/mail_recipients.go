@@ -161,10 +161,11 @@ func forgetRecipient(tx *gorm.DB, tokenHash string) error {
 }
 
 // forgetCampaignRecipients deletes every address of a campaign (and their
-// queued messages), when it closes.
-func forgetCampaignRecipients(tx *gorm.DB, campaignID int64) error {
+// queued messages), when it closes; it returns how many addresses went.
+func forgetCampaignRecipients(tx *gorm.DB, campaignID int64) (int64, error) {
 	if err := tx.Exec("DELETE FROM mail_outbox WHERE campaign_id = ?", campaignID).Error; err != nil {
-		return err
+		return 0, err
 	}
-	return tx.Exec("DELETE FROM mail_recipients WHERE campaign_id = ?", campaignID).Error
+	res := tx.Exec("DELETE FROM mail_recipients WHERE campaign_id = ?", campaignID)
+	return res.RowsAffected, res.Error
 }

@@ -139,6 +139,7 @@ func (s *Store) CloseCampaign(ctx context.Context, id int64) (*Campaign, error) 
 
 func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*Campaign, error) {
 	var c *Campaign
+	var forgot int64 // mail addresses deleted on closing
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if c, err = campaignIn(tx, id); err != nil {
@@ -152,13 +153,13 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 			return err
 		}
 		if to == StateClosed {
-			if err := forgetCampaignRecipients(tx, c.ID); err != nil {
+			if forgot, err = forgetCampaignRecipients(tx, c.ID); err != nil {
 				return err
 			}
 		}
 		return RecordAudit(tx, ctx, campaignMoves[to], campaignObject(c), c.Name)
 	})
-	if err == nil && to == StateClosed {
+	if err == nil && forgot > 0 {
 		s.checkpoint(ctx)
 	}
 	return c, storeError(err, "campaign")
