@@ -13,6 +13,7 @@ import (
 
 	"digigap/analytics"
 	"digigap/auth"
+	"digigap/mailer"
 	"digigap/static"
 	"digigap/survey"
 )
@@ -36,6 +37,9 @@ type Deps struct {
 	// BaseURL is the public address respondents reach (https://host), used
 	// in invitation and team links; empty means the address of each request.
 	BaseURL string
+	// Mail sends invitations and reminders by e-mail; nil when no relay
+	// is configured (HR downloads the CSV of links instead).
+	Mail *mailer.Sender
 	// TeamLinkRate is how many answers each team link takes a minute on
 	// this instance (0: DefaultTeamLinkRate).
 	TeamLinkRate int
@@ -115,7 +119,7 @@ func New(d Deps) *fiber.App {
 	inv := &invitationHandler{store: d.Store, baseURL: d.BaseURL}
 	inv.register(r)
 	eng := analytics.New(d.Store)
-	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv, eng: eng}).register(r)
+	(&consoleHandler{store: d.Store, accounts: sec.accounts, links: inv, eng: eng, mail: d.Mail}).register(r)
 	(&figuresHandler{eng: eng, store: d.Store}).register(r)
 	(&actionHandler{eng: eng, store: d.Store}).register(r)
 	(&referenceHandler{store: d.Store}).register(r)

@@ -21,6 +21,7 @@ import (
 
 	"digigap/api"
 	"digigap/auth"
+	"digigap/mailer"
 	"digigap/survey"
 )
 
@@ -73,6 +74,7 @@ type fixture struct {
 type fixtureOpts struct {
 	insecure bool
 	proxies  []string
+	noMail   bool // no relay configured: the console offers the CSV only
 }
 
 // fixtureTemplate is a database with the fixture's data and signed-in
@@ -122,13 +124,22 @@ func newFixture(tb testing.TB, o ...fixtureOpts) *fixture {
 	tb.Cleanup(func() { st.Close() })
 	f := &fixture{t: tb, st: st, acc: auth.New(st), clock: clock, hrToken: tpl.token, mgrID: tpl.mgrID, otherMgrID: tpl.otherMgrID}
 	f.app = api.New(api.Deps{Store: st, Accounts: f.acc, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		InsecureCookies: opt.insecure, TrustedProxies: opt.proxies})
+		InsecureCookies: opt.insecure, TrustedProxies: opt.proxies, Mail: idleSender(st, opt)})
 	f.anon = f.client()
 	f.hr, f.mgr = f.client(), f.client()
 	maps.Copy(f.hr.jar, tpl.hrJar)
 	maps.Copy(f.mgr.jar, tpl.mgrJar)
 	f.hr.csrf, f.mgr.csrf = tpl.hrCSRF, tpl.mgrCSRF
 	return f
+}
+
+// idleSender is a configured mail sender that is never run: HR's queueing
+// works, and messages stay in the outbox (mailer's tests send them).
+func idleSender(st *survey.Store, opt fixtureOpts) *mailer.Sender {
+	if opt.noMail {
+		return nil
+	}
+	return mailer.New(st, mailer.Options{Relay: &mailer.Relay{Host: "127.0.0.1", Port: 1, TLS: "none"}, From: "enquete@banque.example", BaseURL: "https://enquete.example"})
 }
 
 func templateFor(tb testing.TB, opt fixtureOpts) *fixtureTemplate {

@@ -9,6 +9,7 @@ import (
 
 	"digigap/analytics"
 	"digigap/auth"
+	"digigap/mailer"
 	"digigap/survey"
 )
 
@@ -21,6 +22,7 @@ type consoleHandler struct {
 	accounts *auth.Service
 	links    *invitationHandler // the public address of respondent links
 	eng      *analytics.Engine  // participation, as the dashboards show it
+	mail     *mailer.Sender     // nil: no relay, the CSV of links only
 }
 
 func (h *consoleHandler) register(r *routes) {
@@ -43,6 +45,7 @@ func (h *consoleHandler) register(r *routes) {
 	p.Post("/hr/campaigns/:id/close", h.campaignClose)
 	p.Post("/hr/campaigns/:id/invitations", h.invitations)
 	p.Get("/hr/campaigns/:id/posters", h.posters)
+	h.registerMail(r)
 	p.Get("/hr/users", h.users)
 	p.Post("/hr/users", h.userCreate)
 	p.Get("/hr/users/:id", h.user)

@@ -120,45 +120,50 @@ var routeTable = map[string]routeSpec{
 		body: `{"name":"Vague 3","questionnaire_id":1,"team_codes":["NORD"],"opens_on":"2026-04-01","closes_on":"2026-04-20"}`},
 	"PUT /api/v1/campaigns/:id": {class: hrOnly, in: "/api/v1/campaigns/1",
 		body: `{"name":"Vague Nord bis","questionnaire_id":1,"team_codes":["NORD"],"opens_on":"2026-03-02","closes_on":"2026-03-21","min_group":6}`},
-	"POST /api/v1/campaigns/:id/open":     {class: hrOnly, in: "/api/v1/campaigns/1/open"},
-	"POST /api/v1/campaigns/:id/close":    {class: hrOnly, in: "/api/v1/campaigns/1/close", setup: openCampaign1},
-	"GET /api/v1/users":                   {class: hrOnly, in: "/api/v1/users"},
-	"POST /api/v1/users":                  {class: hrOnly, in: "/api/v1/users", body: `{"email":"new@bank.example","role":"manager","team_codes":["LILLE"],"password":"` + testPassword + `"}`},
-	"GET /api/v1/users/:id":               {class: hrOnly, in: "/api/v1/users/3"},
-	"PUT /api/v1/users/:id/teams":         {class: hrOnly, in: "/api/v1/users/3/teams", body: `{"team_codes":["LILLE"]}`},
-	"POST /api/v1/users/:id/disable":      {class: hrOnly, in: "/api/v1/users/3/disable"},
-	"POST /api/v1/users/:id/enable":       {class: hrOnly, in: "/api/v1/users/3/enable"},
-	"GET /api/v1/tokens":                  {class: hrOnly, in: "/api/v1/tokens"},
-	"POST /api/v1/tokens":                 {class: hrOnly, sessionOnly: true, in: "/api/v1/tokens", body: `{"name":"nightly export","expires_in_days":30}`},
-	"DELETE /api/v1/tokens/:id":           {class: hrOnly, in: "/api/v1/tokens/1"},
-	"GET /api/v1/audit":                   {class: hrOnly, in: "/api/v1/audit?limit=5"},
-	"GET /hr":                             {class: hrPage, in: "/hr"},
-	"GET /hr/org":                         {class: hrPage, in: "/hr/org"},
-	"GET /hr/coverage":                    {class: hrPage, in: "/hr/coverage", setup: addCoverage},
-	"POST /hr/coverage":                   {class: hrPage, in: "/hr/coverage", ctype: multipartType, body: multipartFile("file", "coverage.csv", coverageCSV)},
-	"POST /hr/org/preview":                {class: hrPage, in: "/hr/org/preview", ctype: multipartType, body: multipartFile("file", "org.csv", secOrg)},
-	"POST /hr/org/apply":                  {class: hrPage, in: "/hr/org/apply", ctype: formPost, body: "file=" + url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(secOrg)))},
-	"GET /hr/questionnaires":              {class: hrPage, in: "/hr/questionnaires"},
-	"POST /hr/questionnaires":             {class: hrPage, in: "/hr/questionnaires", ctype: multipartType, body: multipartFile("file", "q.yaml", questionnaireV2())},
-	"GET /hr/questionnaires/:id":          {class: hrPage, in: "/hr/questionnaires/1"},
-	"POST /hr/questionnaires/:id/current": {class: hrPage, in: "/hr/questionnaires/1/current", ctype: formPost},
-	"GET /hr/campaigns":                   {class: hrPage, in: "/hr/campaigns"},
-	"GET /hr/campaigns/new":               {class: hrPage, in: "/hr/campaigns/new"},
-	"POST /hr/campaigns":                  {class: hrPage, in: "/hr/campaigns", ctype: formPost, body: campaignForm},
-	"GET /hr/campaigns/:id":               {class: hrPage, in: "/hr/campaigns/1"},
-	"GET /hr/campaigns/:id/edit":          {class: hrPage, in: "/hr/campaigns/1/edit"},
-	"POST /hr/campaigns/:id":              {class: hrPage, in: "/hr/campaigns/1", ctype: formPost, body: campaignForm},
-	"POST /hr/campaigns/:id/open":         {class: hrPage, in: "/hr/campaigns/1/open", ctype: formPost, body: "confirm=yes"},
-	"POST /hr/campaigns/:id/close":        {class: hrPage, in: "/hr/campaigns/1/close", ctype: formPost, body: "confirm=yes", setup: openCampaign1},
-	"POST /hr/campaigns/:id/invitations":  {class: hrPage, in: "/hr/campaigns/1/invitations", ctype: formPost, body: "count=1", setup: openCampaign1},
-	"GET /hr/campaigns/:id/posters":       {class: hrPage, in: "/hr/campaigns/1/posters"},
-	"GET /hr/users":                       {class: hrPage, in: "/hr/users"},
-	"POST /hr/users":                      {class: hrPage, in: "/hr/users", ctype: formPost, body: "email=new%40bank.example&role=manager&team_codes=LILLE&password=" + url.QueryEscape(testPassword)},
-	"GET /hr/users/:id":                   {class: hrPage, in: "/hr/users/3"},
-	"POST /hr/users/:id/teams":            {class: hrPage, in: "/hr/users/3/teams", ctype: formPost, body: "team_codes=LILLE"},
-	"POST /hr/users/:id/disable":          {class: hrPage, in: "/hr/users/3/disable", ctype: formPost, body: "confirm=yes"},
-	"POST /hr/users/:id/enable":           {class: hrPage, in: "/hr/users/3/enable", ctype: formPost},
-	"GET /hr/audit":                       {class: hrPage, in: "/hr/audit"},
+	"POST /api/v1/campaigns/:id/open":        {class: hrOnly, in: "/api/v1/campaigns/1/open"},
+	"POST /api/v1/campaigns/:id/close":       {class: hrOnly, in: "/api/v1/campaigns/1/close", setup: openCampaign1},
+	"GET /api/v1/users":                      {class: hrOnly, in: "/api/v1/users"},
+	"POST /api/v1/users":                     {class: hrOnly, in: "/api/v1/users", body: `{"email":"new@bank.example","role":"manager","team_codes":["LILLE"],"password":"` + testPassword + `"}`},
+	"GET /api/v1/users/:id":                  {class: hrOnly, in: "/api/v1/users/3"},
+	"PUT /api/v1/users/:id/teams":            {class: hrOnly, in: "/api/v1/users/3/teams", body: `{"team_codes":["LILLE"]}`},
+	"POST /api/v1/users/:id/disable":         {class: hrOnly, in: "/api/v1/users/3/disable"},
+	"POST /api/v1/users/:id/enable":          {class: hrOnly, in: "/api/v1/users/3/enable"},
+	"GET /api/v1/tokens":                     {class: hrOnly, in: "/api/v1/tokens"},
+	"POST /api/v1/tokens":                    {class: hrOnly, sessionOnly: true, in: "/api/v1/tokens", body: `{"name":"nightly export","expires_in_days":30}`},
+	"DELETE /api/v1/tokens/:id":              {class: hrOnly, in: "/api/v1/tokens/1"},
+	"GET /api/v1/audit":                      {class: hrOnly, in: "/api/v1/audit?limit=5"},
+	"GET /hr":                                {class: hrPage, in: "/hr"},
+	"GET /hr/org":                            {class: hrPage, in: "/hr/org"},
+	"GET /hr/coverage":                       {class: hrPage, in: "/hr/coverage", setup: addCoverage},
+	"POST /hr/coverage":                      {class: hrPage, in: "/hr/coverage", ctype: multipartType, body: multipartFile("file", "coverage.csv", coverageCSV)},
+	"POST /hr/org/preview":                   {class: hrPage, in: "/hr/org/preview", ctype: multipartType, body: multipartFile("file", "org.csv", secOrg)},
+	"POST /hr/org/apply":                     {class: hrPage, in: "/hr/org/apply", ctype: formPost, body: "file=" + url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(secOrg)))},
+	"GET /hr/questionnaires":                 {class: hrPage, in: "/hr/questionnaires"},
+	"POST /hr/questionnaires":                {class: hrPage, in: "/hr/questionnaires", ctype: multipartType, body: multipartFile("file", "q.yaml", questionnaireV2())},
+	"GET /hr/questionnaires/:id":             {class: hrPage, in: "/hr/questionnaires/1"},
+	"POST /hr/questionnaires/:id/current":    {class: hrPage, in: "/hr/questionnaires/1/current", ctype: formPost},
+	"GET /hr/campaigns":                      {class: hrPage, in: "/hr/campaigns"},
+	"GET /hr/campaigns/new":                  {class: hrPage, in: "/hr/campaigns/new"},
+	"POST /hr/campaigns":                     {class: hrPage, in: "/hr/campaigns", ctype: formPost, body: campaignForm},
+	"GET /hr/campaigns/:id":                  {class: hrPage, in: "/hr/campaigns/1"},
+	"GET /hr/campaigns/:id/edit":             {class: hrPage, in: "/hr/campaigns/1/edit"},
+	"POST /hr/campaigns/:id":                 {class: hrPage, in: "/hr/campaigns/1", ctype: formPost, body: campaignForm},
+	"POST /hr/campaigns/:id/open":            {class: hrPage, in: "/hr/campaigns/1/open", ctype: formPost, body: "confirm=yes"},
+	"POST /hr/campaigns/:id/close":           {class: hrPage, in: "/hr/campaigns/1/close", ctype: formPost, body: "confirm=yes", setup: openCampaign1},
+	"POST /hr/campaigns/:id/invitations":     {class: hrPage, in: "/hr/campaigns/1/invitations", ctype: formPost, body: "count=1", setup: openCampaign1},
+	"GET /hr/campaigns/:id/posters":          {class: hrPage, in: "/hr/campaigns/1/posters"},
+	"GET /hr/users":                          {class: hrPage, in: "/hr/users"},
+	"POST /hr/users":                         {class: hrPage, in: "/hr/users", ctype: formPost, body: "email=new%40bank.example&role=manager&team_codes=LILLE&password=" + url.QueryEscape(testPassword)},
+	"GET /hr/users/:id":                      {class: hrPage, in: "/hr/users/3"},
+	"POST /hr/users/:id/teams":               {class: hrPage, in: "/hr/users/3/teams", ctype: formPost, body: "team_codes=LILLE"},
+	"POST /hr/users/:id/disable":             {class: hrPage, in: "/hr/users/3/disable", ctype: formPost, body: "confirm=yes"},
+	"POST /hr/users/:id/enable":              {class: hrPage, in: "/hr/users/3/enable", ctype: formPost},
+	"GET /hr/audit":                          {class: hrPage, in: "/hr/audit"},
+	"GET /hr/campaigns/:id/mail":             {class: hrPage, in: "/hr/campaigns/1/mail"},
+	"POST /hr/campaigns/:id/mail/recipients": {class: hrPage, in: "/hr/campaigns/1/mail/recipients", ctype: multipartType, body: multipartFile("file", "list.csv", "LILLE;agent@banque.example\n"), setup: openCampaign1},
+	"POST /hr/campaigns/:id/mail/template":   {class: hrPage, in: "/hr/campaigns/1/mail/template", ctype: formPost, body: "action=preview"},
+	"POST /hr/campaigns/:id/mail/send":       {class: hrPage, in: "/hr/campaigns/1/mail/send", ctype: formPost, setup: listRecipients},
+	"POST /hr/campaigns/:id/mail/remind":     {class: hrPage, in: "/hr/campaigns/1/mail/remind", ctype: formPost, setup: mailedRecipients},
 }
 
 // campaignForm is a valid campaign as the console's form posts it.
@@ -237,6 +242,23 @@ func openCampaign1(f *fixture) {
 	if _, err := f.st.OpenCampaign(context.Background(), 1); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
 		f.t.Fatal(err)
 	}
+}
+
+// listRecipients opens campaign 1 with a fresh address to invite.
+func listRecipients(f *fixture) {
+	openCampaign1(f)
+	f.st.DB().Exec("DELETE FROM mail_outbox")
+	f.st.DB().Exec("DELETE FROM mail_recipients")
+	if _, err := f.st.AddRecipients(context.Background(), 1, strings.NewReader("LILLE;agent@banque.example")); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// mailedRecipients is listRecipients once the invitation went out.
+func mailedRecipients(f *fixture) {
+	listRecipients(f)
+	f.st.DB().Exec("UPDATE mail_recipients SET token_hash = 'sent'")
+	f.st.DB().Exec("UPDATE mail_settings SET reminders_sent = 0, last_reminder_on = NULL")
 }
 
 func routeKey(method, path string) string { return method + " " + path }

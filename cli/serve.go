@@ -31,7 +31,9 @@ func openStore(ctx context.Context, cfg *Config) (*survey.Store, error) {
 
 func runServe(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
+	var mail mailConfig
 	fs := newFlagSet("serve", env, &cfg)
+	mailFlags(fs, &mail)
 	fs.StringVar(&cfg.Addr, "addr", "localhost:8080", "address to listen on (host:port; :8080 for every interface)")
 	fs.BoolVar(&cfg.Demo, "demo", false, "fill an empty database with the demo organisation and answers first")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "seed of the demo data")
@@ -48,6 +50,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	oidcCfg, err := cfg.SignIn.oidc(env, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	relay, err := mail.relay(env, &cfg)
 	if err != nil {
 		return err
 	}
@@ -78,7 +84,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	metrics := api.NewMetrics()
 	st.StartWriter(cfg.BatchSize, metrics.ObserveBatch)
 	acc := auth.New(st)
-	app := api.New(api.Deps{Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
+	sender, mailed := startMail(ctx, st, relay, &mail, &cfg, log)
+	defer func() { <-mailed }()
+	app := api.New(api.Deps{Mail: sender, Store: st, Accounts: acc, Logger: log, Version: Version, Metrics: metrics, MetricsAllowed: allowed,
 		BaseURL: cfg.BaseURL, InsecureCookies: insecure, TrustedProxies: splitCodes(cfg.TrustedProxies),
 		OIDC: oidcCfg, NoLocalSignIn: !cfg.SignIn.Local, RequireTOTPForHR: hrSecondFactor(fs, &cfg), TeamLinkRate: cfg.TeamLinkRate})
 	served := make(chan error, 1)
@@ -105,6 +113,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		// when the process exits, so a container stops within its grace.
 		log.Warn("shutdown grace over: closing the connections of slow clients", "grace", cfg.ShutdownGrace.String())
 	}
+	<-mailed
 	st.Close() // commits pending submissions before the connections close
 	log.Info("stopped")
 	return nil

@@ -71,6 +71,10 @@ const (
 	AuditResponsesPurged    = "responses.purged"
 	AuditReferenceAdded     = "reference.added"
 	AuditReferenceDeleted   = "reference.deleted"
+	AuditRecipientsAdded    = "mail.recipients_added"
+	AuditMailTemplate       = "mail.template_changed"
+	AuditMailQueued         = "mail.invitations_queued"
+	AuditMailReminded       = "mail.reminders_queued"
 )
 
 // RecordAudit writes one audit entry inside tx, the transaction of the

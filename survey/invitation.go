@@ -172,9 +172,20 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 	case inv.Used:
 		return nil, errInvitationUsed()
 	case inv.Revoked:
-		return nil, errInvitationReplaced()
+		return nil, s.replacedError(ctx, inv.TokenHash)
 	}
 	return &inv, nil
+}
+
+// replacedError says when a newer invitation was mailed, for an invitation
+// a reminder replaced; the plain "replaced" message otherwise.
+func (s *Store) replacedError(ctx context.Context, hash string) error {
+	var on *string
+	err := s.read.WithContext(ctx).Raw("SELECT replaced_on FROM invitations WHERE token_hash = ?", hash).Scan(&on).Error
+	if err != nil || on == nil || *on == "" {
+		return errInvitationReplaced()
+	}
+	return FieldError(ECONFLICT, "token", "a newer invitation was e-mailed to you on %s: use the link of that message", *on).Keyed("invitation_reminded", *on)
 }
 
 // errInvitationUsed tells a respondent plainly that their invitation has

@@ -277,6 +277,41 @@ var migrations = []migration{
 			PRIMARY KEY (campaign_id, basis))`,
 		`ALTER TABLE responses ADD COLUMN snapshot_epoch BIGINT NOT NULL DEFAULT 0`,
 	}},
+	{"e-mailed invitations and reminders", []string{
+		`ALTER TABLE invitations ADD COLUMN mailed {{bool}} NOT NULL DEFAULT FALSE`,
+		`ALTER TABLE invitations ADD COLUMN replaced_on TEXT`,
+		`CREATE TABLE mail_settings (
+			campaign_id BIGINT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+			subject TEXT NOT NULL,
+			body_text TEXT NOT NULL,
+			body_html TEXT NOT NULL,
+			max_reminders INTEGER NOT NULL DEFAULT 2,
+			reminder_days INTEGER NOT NULL DEFAULT 7,
+			reminders_sent INTEGER NOT NULL DEFAULT 0,
+			last_reminder_on TEXT)`,
+		`CREATE TABLE mail_recipients (
+			id {{id}},
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL REFERENCES teams(id),
+			email TEXT NOT NULL,
+			token_hash TEXT,
+			failed {{bool}} NOT NULL DEFAULT FALSE,
+			UNIQUE (campaign_id, email))`,
+		`CREATE INDEX mail_recipients_token ON mail_recipients(token_hash)`,
+		`CREATE TABLE mail_outbox (
+			id {{id}},
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			recipient_id BIGINT NOT NULL REFERENCES mail_recipients(id) ON DELETE CASCADE,
+			kind TEXT NOT NULL,
+			state TEXT NOT NULL,
+			attempts INTEGER NOT NULL DEFAULT 0,
+			due_at {{time}} NOT NULL,
+			lease_until {{time}},
+			owner TEXT,
+			error TEXT)`,
+		`CREATE INDEX mail_outbox_due ON mail_outbox(state, due_at)`,
+		`CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient_id)`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -101,7 +101,7 @@ func (w *rowWriter) consumeInvitation(p *preparedResponse) error {
 	switch {
 	case err == nil:
 		p.Response.TeamID = team
-		return nil
+		return forgetRecipient(w.tx, p.TokenHash) // mail: the address goes with the invitation
 	case err != sql.ErrNoRows:
 		return err
 	}

@@ -140,6 +140,7 @@ func (s *Store) CloseCampaign(ctx context.Context, id int64) (*Campaign, error) 
 func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*Campaign, error) {
 	var c *Campaign
 	flushed := 0
+	var forgot int64 // mail addresses deleted on closing
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		if c, err = campaignIn(tx, id); err != nil {
@@ -165,10 +166,13 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 			if flushed, err = s.flushTx(tx, c, def, true); err != nil {
 				return err
 			}
+			if forgot, err = forgetCampaignRecipients(tx, c.ID); err != nil {
+				return err
+			}
 		}
 		return RecordAudit(tx, ctx, campaignMoves[to], campaignObject(c), c.Name)
 	})
-	if err == nil && flushed > 0 {
+	if err == nil && (flushed > 0 || forgot > 0) {
 		s.truncateWAL(ctx)
 	}
 	return c, storeError(err, "campaign")

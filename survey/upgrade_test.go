@@ -122,3 +122,27 @@ func TestUpgrade_ResponsesLoseTheirArrivalOrder(t *testing.T) {
 		t.Error("responses still has a rowid: ORDER BY rowid gives the arrival order")
 	}
 }
+
+// The fixture's invitations were handed out as CSV: after the upgrade they
+// are not mailed ones, keep their state, and a replaced one (revoked
+// without a reminder date) still says plainly that it was replaced.
+func TestUpgrade_OldInvitationsStayCSVOnesAndTheOpenWaveCanBeMailed(t *testing.T) {
+	ctx := context.Background()
+	st := openUpgradeFixture(t)
+	var all, mailed, used, dated int64
+	st.DB().Raw("SELECT COUNT(*) FROM invitations").Scan(&all)
+	st.DB().Raw("SELECT COUNT(*) FROM invitations WHERE mailed").Scan(&mailed)
+	st.DB().Raw("SELECT COUNT(*) FROM invitations WHERE used").Scan(&used)
+	st.DB().Raw("SELECT COUNT(*) FROM invitations WHERE replaced_on IS NOT NULL").Scan(&dated)
+	if all != 8 || mailed != 0 || used != 3 || dated != 0 {
+		t.Errorf("invitations %d, mailed %d, used %d, dated %d; want 8, 0, 3, 0", all, mailed, used, dated)
+	}
+	m, err := st.MailSettingsOf(ctx, 3)
+	if err != nil || m.MaxReminders != 2 || m.ReminderDays != 7 {
+		t.Errorf("mail settings of the open wave: %+v, %v; want the defaults", m, err)
+	}
+	mc, err := st.MailCountsOf(ctx, 3)
+	if err != nil || *mc != (survey.MailCounts{NextReminder: mc.NextReminder}) {
+		t.Errorf("mail counts of an upgraded wave: %+v, %v; want none", mc, err)
+	}
+}

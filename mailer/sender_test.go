@@ -1,0 +1,217 @@
+package mailer_test
+
+import (
+	"context"
+	"net/mail"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"digigap/mailer"
+	"digigap/survey"
+	"digigap/survey/surveytest"
+)
+
+func TestSend_ThousandRecipientsEachGetOneLinkThatWorksOnce(t *testing.T) {
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		const n = 1000
+		f.upload(t, n)
+		start := time.Now()
+		run(t, f.st, f.options(t))
+		got := f.smtp.Wait(t, n, 3*time.Minute)
+		elapsed := time.Since(start)
+		t.Logf("%s: %d messages in %v: %.0f messages/s through the test relay", dialect, n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
+		waitFor(t, "the outbox to empty", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+		msgs := byRecipient(t, f.smtp.Messages())
+		if len(got) != n || len(msgs) != n {
+			t.Fatalf("%d messages to %d addresses, want %d to %d", len(got), len(msgs), n, n)
+		}
+		for i := range n {
+			ms := msgs[address(i)]
+			if len(ms) != 1 {
+				t.Fatalf("%s got %d messages, want 1", address(i), len(ms))
+			}
+			if i%50 != 0 { // answering every tenth of a thousand is enough to prove the links
+				continue
+			}
+			tok := ms[0].Token()
+			if err := answer(f.st, f.c, tok); err != nil {
+				t.Fatalf("link of %s refused: %v", address(i), err)
+			}
+			if err := answer(f.st, f.c, tok); survey.ErrorCode(err) != survey.ECONFLICT {
+				t.Fatalf("second use of a link: %v, want a conflict", err)
+			}
+		}
+		c := f.counts(t)
+		if c.Sent != n || c.Answered != n/50 || c.Listed != n-n/50 || c.Failed != 0 {
+			t.Errorf("counts %+v, want %d sent, %d answered, %d listed", c, n, n/50, n-n/50)
+		}
+		var teams []int64
+		f.st.DB().Raw("SELECT DISTINCT team_id FROM invitations WHERE mailed").Scan(&teams)
+		if len(teams) != 6 {
+			t.Errorf("invitations over %d teams, want 6", len(teams))
+		}
+	})
+}
+
+func TestSend_TemporaryRefusalsAreRetriedUntilAccepted(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	var mu sync.Mutex
+	tries := map[string]int{}
+	f.smtp.Rcpt = func(to string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		tries[to]++
+		if to == address(1) && tries[to] == 1 {
+			return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 4, 5}, Message: "busy, try later"}
+		}
+		return nil
+	}
+	ends := 0
+	f.smtp.End = func(to []string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if to[0] == address(2) {
+			if ends++; ends == 1 {
+				return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 7, 1}, Message: "greylisted"}
+			}
+		}
+		return nil
+	}
+	f.upload(t, 4)
+	run(t, f.st, f.options(t))
+	f.smtp.Wait(t, 4, time.Minute)
+	waitFor(t, "the outbox to empty", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+	msgs := byRecipient(t, f.smtp.Messages())
+	for i := range 4 {
+		if len(msgs[address(i)]) != 1 {
+			t.Errorf("%s got %d messages, want 1", address(i), len(msgs[address(i)]))
+		}
+	}
+	if tries[address(1)] != 2 || ends != 2 {
+		t.Errorf("421 address tried %d times, 451 message ended %d times; want 2 and 2", tries[address(1)], ends)
+	}
+	// The link of the message accepted after the 451 works; the one refused left no invitation.
+	if err := answer(f.st, f.c, msgs[address(2)][0].Token()); err != nil {
+		t.Errorf("link after a 451 retry: %v", err)
+	}
+	var invitations int64
+	f.st.DB().Model(&survey.Invitation{}).Where("campaign_id = ?", f.c.ID).Count(&invitations)
+	if invitations != 4 {
+		t.Errorf("%d invitations stored, want 4 (the refused message's one taken back)", invitations)
+	}
+}
+
+func TestSend_PermanentRefusalIsFailedAndNeverRetried(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	var mu sync.Mutex
+	tries := 0
+	f.smtp.Rcpt = func(to string) error {
+		if to != address(0) {
+			return nil
+		}
+		mu.Lock()
+		tries++
+		mu.Unlock()
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "<" + to + ">: no such user"}
+	}
+	f.upload(t, 3)
+	run(t, f.st, f.options(t))
+	f.smtp.Wait(t, 2, time.Minute)
+	waitFor(t, "the refusal to be counted", time.Minute, func() bool { return f.counts(t).Failed == 1 })
+	time.Sleep(300 * time.Millisecond) // fifteen polls of the sender: a retry would show
+	mu.Lock()
+	defer mu.Unlock()
+	if tries != 1 {
+		t.Errorf("a 550 address was tried %d times, want 1", tries)
+	}
+	c := f.counts(t)
+	if c.Failed != 1 || c.Sent != 2 || c.ToSend != 0 {
+		t.Errorf("counts %+v, want 1 failed, 2 sent, none to send", c)
+	}
+	var kept []string
+	f.st.DB().Raw("SELECT COALESCE(error, '') FROM mail_outbox WHERE state = 'failed'").Scan(&kept)
+	if len(kept) != 1 || kept[0] != "550" {
+		t.Errorf("failure kept as %q, want the status code alone (the relay's text names the address)", kept)
+	}
+}
+
+func TestSend_RateIsHeld(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	opt := f.options(t)
+	opt.Rate = 600 // one message every 100 ms
+	const n = 11
+	f.upload(t, n)
+	var mu sync.Mutex
+	var at []time.Time
+	f.smtp.End = func([]string) error { mu.Lock(); at = append(at, time.Now()); mu.Unlock(); return nil }
+	run(t, f.st, opt)
+	f.smtp.Wait(t, n, time.Minute)
+	mu.Lock()
+	defer mu.Unlock()
+	if span := at[n-1].Sub(at[0]); span < 950*time.Millisecond {
+		t.Errorf("%d messages in %v at 600 a minute, want at least 1 s", n, span)
+	}
+}
+
+func TestSend_HeadersEncodingAndLinks(t *testing.T) {
+	f := newFixture(t, survey.SQLite)
+	f.upload(t, 1)
+	run(t, f.st, f.options(t))
+	got := f.smtp.Wait(t, 1, time.Minute)
+	p := byRecipient(t, got)[address(0)][0]
+	id := p.Header.Get("Message-Id")
+	if _, err := mail.ParseAddress(strings.Trim(id, "<>")); err != nil || !strings.HasPrefix(id, "<") || !strings.HasSuffix(id, "@banque.example>") {
+		t.Errorf("Message-ID %q, want <random@banque.example>", id)
+	}
+	if d, err := p.Header.Date(); err != nil || !d.Equal(f.clk.Now()) {
+		t.Errorf("Date %q (%v), want the store's clock %v", p.Header.Get("Date"), err, f.clk.Now())
+	}
+	if want := "Enquête « Vague d'été » : votre lien personnel / your personal link"; p.Subject != want {
+		t.Errorf("subject %q, want %q", p.Subject, want)
+	}
+	if raw := p.Header.Get("Subject"); !strings.HasPrefix(raw, "=?UTF-8?") {
+		t.Errorf("raw subject %q, want RFC 2047 UTF-8 encoded", raw)
+	}
+	link := p.Link()
+	if !strings.HasPrefix(link, base+"/s/#t=") || !strings.Contains(p.HTML, `href="`+link+`"`) {
+		t.Errorf("link %q in text, HTML %q: want the same link from --base-url in both parts", link, p.HTML)
+	}
+	if !strings.Contains(p.Text, "jamais relié à vos réponses") || !strings.Contains(p.Text, "never linked to your answers") {
+		t.Errorf("text part lacks the anonymity promise in both languages:\n%s", p.Text)
+	}
+	if strings.Contains(p.Text, "{") {
+		t.Errorf("a placeholder was left:\n%s", p.Text)
+	}
+	_ = context.Background
+	_ = mailer.DefaultRate
+}
+
+// TestSend_TenThousandInvitationsTimed measures a large wave through the
+// test relay, unthrottled (at the default 120 a minute the rate alone
+// makes it 83 minutes). Run with DIGIGAP_TEST_MAIL_10K=1.
+func TestSend_TenThousandInvitationsTimed(t *testing.T) {
+	if os.Getenv("DIGIGAP_TEST_MAIL_10K") != "1" {
+		t.Skip("set DIGIGAP_TEST_MAIL_10K=1 to time 10,000 invitations")
+	}
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		const n = 10000
+		queued := time.Now()
+		f.upload(t, n)
+		t.Logf("%s: list stored and queued in %v", dialect, time.Since(queued).Round(time.Millisecond))
+		start := time.Now()
+		run(t, f.st, f.options(t))
+		f.smtp.Wait(t, n, 10*time.Minute)
+		elapsed := time.Since(start)
+		t.Logf("%s: %d invitations in %v, %.0f messages/s", dialect, n, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds())
+		if got := len(byRecipient(t, f.smtp.Messages())); got != n {
+			t.Errorf("%d addresses reached, want %d", got, n)
+		}
+	})
+}
