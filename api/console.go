@@ -49,6 +49,7 @@ func (h *consoleHandler) register(r *routes) {
 	p.Post("/hr/users/:id/teams", h.userTeams)
 	p.Post("/hr/users/:id/disable", h.userDisable)
 	p.Post("/hr/users/:id/enable", h.userEnable)
+	p.Post("/hr/users/:id/password-link", h.userPasswordLink)
 	p.Get("/hr/audit", h.audit)
 	p.Get("/hr/coverage", h.coverage)
 	p.Post("/hr/coverage", h.coverageImport)

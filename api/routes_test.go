@@ -106,6 +106,9 @@ var routeTable = map[string]routeSpec{
 	"POST /login":                             {class: login, in: "/login", ctype: formPost, body: "email=x@bank.example&password=whatever1"},
 	"POST /logout":                            {class: login, in: "/logout", ctype: formPost},
 	"GET /account":                            {class: signedIn, in: "/account"},
+	"POST /account/password":                  {class: signedIn, sessionOnly: true, in: "/account/password", ctype: formPost, body: "current_password=wrong-one&new_password=x", answers: 422},
+	"GET /set-password/:token":                {class: loginStep, in: "/set-password/unknown"},
+	"POST /set-password/:token":               {class: loginStep, in: "/set-password/unknown", ctype: formPost, body: "new_password=x"},
 	"GET /api/v1/me":                          {class: scoped, in: "/api/v1/me"},
 	"PUT /api/v1/me/password":                 {class: scoped, sessionOnly: true, in: "/api/v1/me/password", body: `{"current_password":"` + testPassword + `","new_password":"` + testPassword + `"}`},
 	"GET /api/v1/teams":                       {class: scoped, in: "/api/v1/teams"},
@@ -158,6 +161,7 @@ var routeTable = map[string]routeSpec{
 	"POST /hr/users/:id/teams":            {class: hrPage, in: "/hr/users/3/teams", ctype: formPost, body: "team_codes=LILLE"},
 	"POST /hr/users/:id/disable":          {class: hrPage, in: "/hr/users/3/disable", ctype: formPost, body: "confirm=yes"},
 	"POST /hr/users/:id/enable":           {class: hrPage, in: "/hr/users/3/enable", ctype: formPost},
+	"POST /hr/users/:id/password-link":    {class: hrPage, in: "/hr/users/3/password-link", ctype: formPost},
 	"GET /hr/audit":                       {class: hrPage, in: "/hr/audit"},
 }
 
