@@ -90,6 +90,7 @@ var routeTable = map[string]routeSpec{
 	"GET /dashboard/campaigns/:id":                                {class: signedIn, in: "/dashboard/campaigns/3", out: "/dashboard/campaigns/2", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team":                    {class: signedIn, in: "/dashboard/campaigns/3/teams/2", out: "/dashboard/campaigns/3/teams/4", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team/csv/:chart":         {class: signedIn, in: "/dashboard/campaigns/3/teams/2/csv/heatmap", out: "/dashboard/campaigns/3/teams/4/csv/heatmap", setup: closeCampaign3},
+	"GET /dashboard/campaigns/:id/teams/:team/xlsx/:chart":        {class: signedIn, in: "/dashboard/campaigns/3/teams/2/xlsx/heatmap", out: "/dashboard/campaigns/3/teams/4/xlsx/heatmap", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team/live/participation": {class: signedIn, in: "/dashboard/campaigns/3/teams/2/live/participation", out: "/dashboard/campaigns/3/teams/4/live/participation", setup: openCampaign3, json: true},
 	"GET /dashboard/teams/:team":                                  {class: signedIn, in: "/dashboard/teams/2", out: "/dashboard/teams/4", setup: addActions},
 	"POST /dashboard/teams/:team/actions":                         {class: signedIn, in: "/dashboard/teams/3/actions", out: "/dashboard/teams/4/actions", ctype: formPost, body: "title=Training&channels=sms&starts_on=2026-01-05&owner_role=branch+director", redirect: true},
