@@ -89,3 +89,24 @@ func TestDashboardDownloads_OpenCleanlyInFrenchAndEnglishExcel(t *testing.T) {
 		t.Errorf("XLSX B3 (%q) is text, want a number", rows[2][1])
 	}
 }
+
+// The group and branch pages carry the print button in the reader's
+// language and a page header for paper (campaign, group, k, date).
+func TestDashboardPages_HavePrintButtonAndPaperHeader(t *testing.T) {
+	st := demoStore(t)
+	app := appOf(t, st)
+	campaign, root := closedWaveRoot(t, st)
+	for _, c := range []struct{ path, button, header string }{
+		{fmt.Sprintf("/dashboard/campaigns/%d/teams/%d?lang=fr", campaign, root), "Imprimer ou enregistrer en PDF", "imprimé le "},
+		{fmt.Sprintf("/dashboard/campaigns/%d/teams/%d?lang=en", campaign, root), "Print or save as PDF", "printed on "},
+		{fmt.Sprintf("/dashboard/teams/%d?lang=fr", root), "Imprimer ou enregistrer en PDF", "imprimé le "},
+	} {
+		_, _, page := get(t, app, c.path)
+		if !strings.Contains(page, "data-print>"+c.button+"</button>") {
+			t.Errorf("%s: no %q button", c.path, c.button)
+		}
+		if !regexp.MustCompile(`class="print-only print-header">[^<]*` + c.header).MatchString(page) {
+			t.Errorf("%s: no page header for paper", c.path)
+		}
+	}
+}

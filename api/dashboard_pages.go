@@ -29,7 +29,7 @@ func (h *dashboardHandler) group(c *fiber.Ctx) error {
 		"Campaign": g.campaign, "Phase": g.campaign.Phase(h.store.Today()), "Team": team, "K": g.part.K,
 		"Crumbs": crumbs, "Children": orgTree(g.part, g.campaign.ID)[1:], "Charts": views, "Hidden": hidden,
 		"Styles": dashboardStyles(), "Scripts": dashboardScripts(), "PrintHint": translate(lang, "dash.print"),
-		"TeamPageURL": teamURL(team.ID),
+		"TeamPageURL": teamURL(team.ID), "PrintedOn": formatDate(lang, h.store.Today()),
 	})
 }
 

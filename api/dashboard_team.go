@@ -99,6 +99,7 @@ func (h *dashboardHandler) teamView(c *fiber.Ctx, status int, id int64, form *ac
 		"Page": p, "Team": p.Team, "Crumbs": teamCrumbs(c, tree, scope, id), "Children": teamChildren(tree, scope, id),
 		"TeamLink": teamURL, "Styles": dashboardStyles(), "Scripts": dashboardScripts(),
 		"Form": form, "CSRF": csrfToken(c), "Statuses": survey.ActionStatuses, "Done": doneMessage(c),
+		"PrintedOn": formatDate(langOf(c), h.store.Today()),
 	})
 }
 
