@@ -16,7 +16,11 @@ import (
 // across two lines (each word's text range must stay on one line).
 const narrowProblems = `(() => {
 	const out = [], de = document.documentElement;
-	if (de.scrollWidth > de.clientWidth) out.push('page ' + de.scrollWidth + ' px wide on a ' + de.clientWidth + ' px screen');
+	if (de.scrollWidth > de.clientWidth) {
+		const wide = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > de.clientWidth && e.children.length === 0);
+		out.push('page ' + de.scrollWidth + ' px wide on a ' + de.clientWidth + ' px screen, past its edge: ' +
+			wide.slice(0, 3).map(e => e.tagName + '.' + e.className + ' "' + (e.textContent || '').trim().slice(0, 30) + '"').join(', '));
+	}
 	const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	for (let n = walk.nextNode(); n; n = walk.nextNode()) {
 		const p = n.parentElement;
