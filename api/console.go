@@ -43,6 +43,7 @@ func (h *consoleHandler) register(r *routes) {
 	p.Post("/hr/campaigns/:id/close", h.campaignClose)
 	p.Post("/hr/campaigns/:id/invitations", h.invitations)
 	p.Get("/hr/campaigns/:id/posters", h.posters)
+	p.Get("/hr/campaigns/:id/comments", h.comments)
 	p.Get("/hr/users", h.users)
 	p.Post("/hr/users", h.userCreate)
 	p.Get("/hr/users/:id", h.user)
