@@ -41,6 +41,7 @@ func (h *consoleHandler) register(r *routes) {
 	p.Post("/hr/campaigns/:id", h.campaignUpdate)
 	p.Post("/hr/campaigns/:id/open", h.campaignOpen)
 	p.Post("/hr/campaigns/:id/close", h.campaignClose)
+	p.Post("/hr/campaigns/:id/delete", h.campaignDelete)
 	p.Post("/hr/campaigns/:id/invitations", h.invitations)
 	p.Get("/hr/campaigns/:id/posters", h.posters)
 	p.Get("/hr/campaigns/:id/comments", h.comments)

@@ -162,6 +162,7 @@ var routeTable = map[string]routeSpec{
 	"POST /hr/users/:id/teams":            {class: hrPage, in: "/hr/users/3/teams", ctype: formPost, body: "team_codes=LILLE"},
 	"POST /hr/users/:id/disable":          {class: hrPage, in: "/hr/users/3/disable", ctype: formPost, body: "confirm=yes"},
 	"POST /hr/users/:id/enable":           {class: hrPage, in: "/hr/users/3/enable", ctype: formPost},
+	"POST /hr/campaigns/:id/delete":       {class: hrPage, in: "/hr/campaigns/1/delete", ctype: formPost},
 	"GET /hr/campaigns/:id/comments":      {class: hrPage, in: "/hr/campaigns/3/comments", setup: closeCampaign3},
 	"POST /hr/users/:id/password-link":    {class: hrPage, in: "/hr/users/3/password-link", ctype: formPost},
 	"GET /hr/audit":                       {class: hrPage, in: "/hr/audit"},
