@@ -111,7 +111,7 @@ func requirePageUser(c *fiber.Ctx) error {
 // requireHR refuses everyone but HR.
 func requireHR(c *fiber.Ctx) error {
 	if u := callerUser(c); u == nil || !u.IsHR() {
-		return survey.Errorf(survey.EFORBIDDEN, "this is for HR only")
+		return survey.Errorf(survey.EFORBIDDEN, "this is for HR only").Keyed("hr_only")
 	}
 	return c.Next()
 }

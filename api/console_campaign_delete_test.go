@@ -35,3 +35,20 @@ func TestConsoleCampaignDelete_OnlyDraftsAfterConfirmation(t *testing.T) {
 		t.Errorf("the opened campaign is gone: %d", resp.StatusCode)
 	}
 }
+
+// Error pages speak the reader's language: a keyed refusal from the
+// catalogue, never the English wording of the domain on a French page.
+func TestErrorPages_FrenchReaderGetsNoEnglishSentence(t *testing.T) {
+	f := newFixture(t)
+	f.mgr.headers["Accept-Language"], f.mgr.headers["Accept"] = "fr", "text/html"
+	resp, page := f.mgr.do("GET", "/hr", "", "")
+	if resp.StatusCode != 403 || !strings.Contains(page, "Cette page est réservée aux RH.") || strings.Contains(page, "for HR only") {
+		t.Errorf("manager on /hr in French: %d %s", resp.StatusCode, page)
+	}
+	openCampaign1(f)
+	f.hr.headers["Accept-Language"], f.hr.headers["Accept"] = "fr", "text/html"
+	resp, page = f.hr.do("POST", "/hr/campaigns/1/delete", fiber.MIMEApplicationForm, "confirm=yes")
+	if resp.StatusCode != 409 || !strings.Contains(page, "seul un brouillon peut être supprimé") || strings.Contains(page, "only a draft") {
+		t.Errorf("deleting an opened campaign in French: %d %s", resp.StatusCode, page)
+	}
+}
