@@ -64,3 +64,22 @@ func TestConsoleComments_ShowTheEnginesCommentsAndWithholdSmallGroups(t *testing
 		t.Errorf("a group under 10 shows comments or no reason: %s", page)
 	}
 }
+
+// The campaign page links the Excel and CSV exports of its gap and
+// participation tables, which answer for an HR session.
+func TestConsoleCampaign_LinksItsExcelDownloads(t *testing.T) {
+	st := demoStore(t)
+	app := appOf(t, st)
+	campaign, _ := closedWaveRoot(t, st)
+	_, _, page := get(t, app, fmt.Sprintf("/hr/campaigns/%d?lang=fr", campaign))
+	links := regexp.MustCompile(`href="(/api/v1/campaigns/\d+/export/[a-z]+\?[^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(links) != 4 {
+		t.Fatalf("export links = %d, want Excel and CSV of two tables", len(links))
+	}
+	for _, l := range links {
+		u := html.UnescapeString(l[1])
+		if status, h, _ := get(t, app, u); status != 200 || !strings.Contains(h["Content-Disposition"], "attachment") {
+			t.Errorf("%s: %d %q", u, status, h["Content-Disposition"])
+		}
+	}
+}
