@@ -108,7 +108,8 @@ func channelsTable(cells []channelCell, labels []string, k int, l Locale) Table 
 	return t
 }
 
-// ciCell is an interval: "a to b" on the page, "a;b" in the CSV.
+// ciCell is an interval: "a to b" on the page, its two bounds in two
+// columns of the spreadsheet.
 func ciCell(iv Interval, diff bool, l Locale) TableCell {
-	return TableCell{Text: l.CI(iv, diff), Raw: fmt.Sprintf("%.1f;%.1f", iv.Low*100, iv.High*100)}
+	return TableCell{Text: l.CI(iv, diff), Raw: fmt.Sprintf("%.1f", iv.Low*100), High: fmt.Sprintf("%.1f", iv.High*100)}
 }

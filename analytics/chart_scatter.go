@@ -41,7 +41,11 @@ func ScatterChart(s *Scatter, l Locale) Chart {
 			if !asked || !cell.Shown {
 				continue // withheld: no point, never a guess
 			}
-			data = append(data, opts.ScatterData{Name: p.Team.Name, Value: []any{pct1(cov), pct1(cell.Q)}, SymbolSize: 12})
+			d := opts.ScatterData{Name: p.Team.Name, Value: []any{pct1(cov), pct1(cell.Q)}, SymbolSize: 12}
+			if p.Team.ID == s.Highlight && len(s.Points) > 1 {
+				d.Symbol, d.SymbolSize = "diamond", 22 // the reader's own branch
+			}
+			data = append(data, d)
 			tips = append(tips, []string{p.Team.Name, l.T("coverage.tip.share", l.T("coverage.scatter.x"), l.Pct(cov)),
 				l.T("coverage.tip.share", l.T("coverage.scatter.y"), l.Pct(cell.Q)), l.CI(cell.QCI, false)})
 		}
@@ -70,7 +74,11 @@ func scatterTable(s *Scatter, l Locale) Table {
 		return numCell(l.Pct(cell.Q), cell.Q*100)
 	}
 	for _, p := range s.Points {
-		t.Rows = append(t.Rows, TableRow{Team: p.Team.ID, Header: p.Team.Name, Cells: []TableCell{
+		name := p.Team.Name
+		if p.Team.ID == s.Highlight && len(s.Points) > 1 {
+			name = l.T("coverage.scatter.own", name)
+		}
+		t.Rows = append(t.Rows, TableRow{Team: p.Team.ID, Header: name, Cells: []TableCell{
 			numCell(l.Pct(p.MobileShare), p.MobileShare*100), q(p.SMS, p.SMSAsked),
 			numCell(l.Pct(p.MailShare), p.MailShare*100), q(p.Email, p.EmailAsked)}})
 	}

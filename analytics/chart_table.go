@@ -66,6 +66,9 @@ type TableRow struct {
 // dot, or the withheld marker — never an empty cell a sum would read as 0).
 type TableCell struct {
 	Text, Raw string
+	// High is the upper bound of an interval, whose Raw is the lower one:
+	// a spreadsheet gets them in two columns.
+	High string
 }
 
 // num is a shown figure: percentage text and a one-decimal raw number.
@@ -84,19 +87,16 @@ func (l Locale) withheld(k int) TableCell {
 	return TableCell{Text: l.T("chart.withheld_short", k), Raw: l.T("chart.withheld_raw", k)}
 }
 
-// CSV returns the table as CSV records, header first. Texts that a
-// spreadsheet would run as a formula (a team named "=HYPERLINK(…)") are
-// quoted with a leading apostrophe.
+// CSV returns the table as CSV records, header first, an interval in two
+// columns. Texts that a spreadsheet would run as a formula (a team named
+// "=HYPERLINK(…)") are quoted with a leading apostrophe.
 func (t *Table) CSV() [][]string {
-	head := make([]string, len(t.Head))
-	for i, h := range t.Head {
-		head[i] = csvText(h)
-	}
-	out := [][]string{head}
-	for _, r := range t.Rows {
-		rec := []string{csvText(strings.TrimSpace(r.Header))}
-		for _, c := range r.Cells {
-			rec = append(rec, c.Raw)
+	s := t.Sheet("", "")
+	out := [][]string{s.Header}
+	for _, row := range s.Rows {
+		rec := make([]string, len(row))
+		for i, c := range row {
+			rec[i] = c.csv("en")
 		}
 		out = append(out, rec)
 	}

@@ -25,6 +25,8 @@ type Scatter struct {
 	K        int
 	Period   string
 	Points   []ScatterPoint
+	// Highlight is the reader's own branch among the others (0: none).
+	Highlight int64
 }
 
 // BranchScatter builds the scatter of the branches under team (the teams

@@ -20,8 +20,12 @@ func (s *Sheet) WriteCSV(lang string) []byte {
 	if lang == "fr" {
 		w.Comma = ';'
 	}
-	_ = w.Write([]string{s.Note})
-	_ = w.Write(s.Header)
+	_ = w.Write([]string{defuse(s.Note)})
+	head := make([]string, len(s.Header))
+	for i, h := range s.Header {
+		head[i] = defuse(h)
+	}
+	_ = w.Write(head)
 	rec := make([]string, 0, len(s.Header))
 	for _, row := range s.Rows {
 		rec = rec[:0]

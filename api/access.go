@@ -76,17 +76,31 @@ func (s *security) setUser(c *fiber.Ctx, u *auth.User) {
 
 // requireAPIUser answers 401 to an anonymous API call.
 func requireAPIUser(c *fiber.Ctx) error {
-	if callerUser(c) == nil {
+	u := callerUser(c)
+	if u == nil {
 		return survey.Errorf(survey.EUNAUTH, "sign in or send an API token")
+	}
+	if u.MustChangePassword && !viaToken(c) && c.Path() != "/api/v1/me" && c.Path() != "/api/v1/me/password" {
+		return errMustChangePassword
 	}
 	return c.Next()
 }
 
+// errMustChangePassword refuses everything but the account page to a
+// session signed in with a password someone else typed.
+var errMustChangePassword = survey.Errorf(survey.EFORBIDDEN, "choose your own password first (PUT /api/v1/me/password)").Keyed("must_change_password")
+
 // requirePageUser sends an anonymous visitor to the sign-in page, to come
 // back here afterwards.
 func requirePageUser(c *fiber.Ctx) error {
-	if callerUser(c) != nil {
-		return c.Next()
+	if u := callerUser(c); u != nil {
+		if !u.MustChangePassword || c.Path() == "/account" || c.Path() == "/account/password" {
+			return c.Next()
+		}
+		if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+			return errMustChangePassword
+		}
+		return c.Redirect("/account", fiber.StatusSeeOther)
 	}
 	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 		return survey.Errorf(survey.EUNAUTH, "sign in first")
@@ -97,7 +111,7 @@ func requirePageUser(c *fiber.Ctx) error {
 // requireHR refuses everyone but HR.
 func requireHR(c *fiber.Ctx) error {
 	if u := callerUser(c); u == nil || !u.IsHR() {
-		return survey.Errorf(survey.EFORBIDDEN, "this is for HR only")
+		return survey.Errorf(survey.EFORBIDDEN, "this is for HR only").Keyed("hr_only")
 	}
 	return c.Next()
 }

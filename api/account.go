@@ -3,6 +3,7 @@ package api
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"digigap/auth"
 	"digigap/survey"
 )
 
@@ -15,6 +16,7 @@ type accountHandler struct {
 
 func (h *accountHandler) register(r *routes) {
 	r.Pages.Get("/account", h.page)
+	r.Pages.Post("/account/password", h.passwordForm)
 	r.API.Get("/me", h.me)
 	r.API.Put("/me/password", h.changePassword)
 }
@@ -39,14 +41,23 @@ func (h *accountHandler) myTeams(c *fiber.Ctx) ([]survey.Team, error) {
 }
 
 func (h *accountHandler) page(c *fiber.Ctx) error {
+	form := passwordFormErrors{}
+	if c.Query("done") == "password" {
+		form.Done = translate(langOf(c), "account.password_changed")
+	}
+	return h.render(c, fiber.StatusOK, form)
+}
+
+func (h *accountHandler) render(c *fiber.Ctx, status int, form passwordFormErrors) error {
 	u := callerUser(c)
 	teams, err := h.myTeams(c)
 	if err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, "account", translate(langOf(c), "account.title"), fiber.Map{
+	return render(c, status, "account", translate(langOf(c), "account.title"), fiber.Map{
 		"Email": u.Email, "RoleKey": "account.role." + u.Role, "Teams": teams, "CSRF": csrfToken(c),
-		"SSO": u.SSO, "TOTP": u.TOTPEnabled,
+		"SSO": u.SSO, "TOTP": u.TOTPEnabled, "MustChange": u.MustChangePassword,
+		"Password": form, "MinPassword": auth.MinPasswordLength,
 	})
 }
 

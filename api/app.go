@@ -110,6 +110,7 @@ func New(d Deps) *fiber.App {
 	(&ssoHandler{sec: sec}).register(r)
 	(&secondFactorHandler{sec: sec}).register(r)
 	(&accountHandler{sec: sec, store: d.Store}).register(r)
+	(&passwordLinkHandler{sec: sec}).register(r)
 	(&userHandler{accounts: sec.accounts}).register(r)
 	(&tokenHandler{accounts: sec.accounts}).register(r)
 	(&auditHandler{store: d.Store}).register(r)

@@ -181,3 +181,22 @@ func (h *consoleHandler) moveCampaign(c *fiber.Ctx, verb string, move func(ctx c
 	}
 	return done(c, campaignPath(camp.ID), "campaign_"+verb)
 }
+
+// campaignDelete removes a draft campaign, after a confirmation step.
+func (h *consoleHandler) campaignDelete(c *fiber.Ctx) error {
+	camp, err := h.campaignParam(c)
+	if err != nil {
+		return err
+	}
+	if !confirmed(c) {
+		lang := langOf(c)
+		return h.page(c, fiber.StatusOK, "console/confirm", "campaigns", "console.confirm.delete_title", fiber.Map{
+			"Heading": translate(lang, "console.confirm.delete_title", camp.Name), "Message": translate(lang, "console.confirm.delete_text"),
+			"Action": campaignPath(camp.ID) + "/delete", "Button": "console.confirm.delete", "Back": campaignPath(camp.ID),
+		}, camp.Name)
+	}
+	if err := h.store.DeleteCampaign(c.UserContext(), camp.ID); err != nil {
+		return err
+	}
+	return done(c, "/hr/campaigns", "campaign_deleted")
+}

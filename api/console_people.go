@@ -136,7 +136,7 @@ func codeSet(tree *survey.Tree, codes []string) map[int64]bool {
 
 // userCreate creates an account; the password is never shown again.
 func (h *consoleHandler) userCreate(c *fiber.Ctx) error {
-	in := auth.UserInput{Email: c.FormValue("email"), Role: c.FormValue("role"), TeamCodes: formList(c, "team_codes"), Password: c.FormValue("password")}
+	in := auth.UserInput{Email: c.FormValue("email"), Role: c.FormValue("role"), TeamCodes: formList(c, "team_codes"), Password: c.FormValue("password"), Typed: true}
 	u, err := h.accounts.CreateUser(c.UserContext(), in)
 	if err != nil {
 		errs, err := formErrors(langOf(c), err)
@@ -150,10 +150,12 @@ func (h *consoleHandler) userCreate(c *fiber.Ctx) error {
 }
 
 func (h *consoleHandler) user(c *fiber.Ctx) error {
-	return h.userPage(c, fiber.StatusOK, nil, nil)
+	return h.userPage(c, fiber.StatusOK, nil, nil, nil)
 }
 
-func (h *consoleHandler) userPage(c *fiber.Ctx, status int, codes []string, errs map[string]string) error {
+// userPage shows an account; extra adds to the page's data (a new
+// set-password link, shown once).
+func (h *consoleHandler) userPage(c *fiber.Ctx, status int, codes []string, errs map[string]string, extra fiber.Map) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
@@ -173,9 +175,14 @@ func (h *consoleHandler) userPage(c *fiber.Ctx, status int, codes []string, errs
 			checked[tid] = true
 		}
 	}
-	return h.page(c, status, "console/user", "users", "console.user.title", fiber.Map{
+	data := fiber.Map{
 		"U": u, "Tree": treeNodes(tree, checked), "Errors": errs, "Self": callerUser(c).ID == u.ID,
-	}, u.Email)
+		"LinkHours": int(auth.PasswordLinkTTL.Hours()),
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return h.page(c, status, "console/user", "users", "console.user.title", data, u.Email)
 }
 
 func (h *consoleHandler) userTeams(c *fiber.Ctx) error {
@@ -192,7 +199,7 @@ func (h *consoleHandler) userTeams(c *fiber.Ctx) error {
 		if codes == nil {
 			codes = []string{}
 		}
-		return h.userPage(c, fiber.StatusUnprocessableEntity, codes, errs)
+		return h.userPage(c, fiber.StatusUnprocessableEntity, codes, errs, nil)
 	}
 	return done(c, "/hr/users/"+strconv.FormatInt(id, 10), "user_teams")
 }
@@ -239,6 +246,6 @@ func (h *consoleHandler) audit(c *fiber.Ctx) error {
 		return err
 	}
 	return h.page(c, fiber.StatusOK, "console/audit", "audit", "console.audit.title", fiber.Map{
-		"Entries": page.Entries, "Next": page.Next, "First": c.QueryInt("before", 0) == 0,
+		"Entries": auditRows(langOf(c), h.store.Location(), page.Entries), "Next": page.Next, "First": c.QueryInt("before", 0) == 0,
 	})
 }

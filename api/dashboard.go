@@ -33,6 +33,7 @@ func registerDashboardRoutes(r *routes, d Deps) {
 	g.Get(dashboardPrefix+"/campaigns/:id", h.campaign)
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team", h.group)
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team/csv/:chart", h.csv)
+	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team/xlsx/:chart", h.xlsx)
 	g.Get(dashboardPrefix+"/campaigns/:id/teams/:team/live/participation", h.liveParticipation)
 	g.Get(dashboardPrefix+"/teams/:team", h.team)
 	g.Post(dashboardPrefix+"/teams/:team/actions", h.addAction)

@@ -131,12 +131,13 @@ type chartView struct {
 	analytics.Chart
 	Spec    template.JS // encoding/json output: safe inside <script type="application/json">
 	CSV     string
+	XLSX    string
 	LiveURL string // polled while the campaign is open (participation)
 }
 
 func (g *groupData) view(ch analytics.Chart) (chartView, error) {
 	ch.SetLinks(func(id int64) string { return groupURL(g.campaign.ID, id) })
-	v := chartView{Chart: ch, CSV: groupURL(g.campaign.ID, g.team) + "/csv/" + ch.ID}
+	v := chartView{Chart: ch, CSV: groupURL(g.campaign.ID, g.team) + "/csv/" + ch.ID, XLSX: groupURL(g.campaign.ID, g.team) + "/xlsx/" + ch.ID}
 	if !ch.Drawn() {
 		return v, nil
 	}
@@ -205,7 +206,7 @@ func (h *dashboardHandler) newGroupData(c *fiber.Ctx) (*groupData, error) {
 func chartData(page fiber.Map, v chartView) fiber.Map {
 	camp, _ := page["Campaign"].(*survey.Campaign)
 	team, _ := page["Team"].(*survey.Team)
-	m := fiber.Map{"Lang": page["Lang"], "Nonce": page["Nonce"], "Chart": v.Chart, "Spec": v.Spec, "CSV": v.CSV, "LiveURL": v.LiveURL}
+	m := fiber.Map{"Lang": page["Lang"], "Nonce": page["Nonce"], "Chart": v.Chart, "Spec": v.Spec, "CSV": v.CSV, "XLSX": v.XLSX, "LiveURL": v.LiveURL}
 	link, _ := page["TeamLink"].(func(int64) string) // the branch page links to branch pages
 	switch {
 	case link != nil && team != nil:

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/csv"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,7 +29,7 @@ func (h *dashboardHandler) group(c *fiber.Ctx) error {
 		"Campaign": g.campaign, "Phase": g.campaign.Phase(h.store.Today()), "Team": team, "K": g.part.K,
 		"Crumbs": crumbs, "Children": orgTree(g.part, g.campaign.ID)[1:], "Charts": views, "Hidden": hidden,
 		"Styles": dashboardStyles(), "Scripts": dashboardScripts(), "PrintHint": translate(lang, "dash.print"),
-		"TeamPageURL": teamURL(team.ID),
+		"TeamPageURL": teamURL(team.ID), "PrintedOn": formatDate(lang, h.store.Today()),
 	})
 }
 
@@ -51,8 +50,14 @@ func (h *dashboardHandler) crumbs(c *fiber.Ctx, g *groupData) ([]crumb, error) {
 	return out, nil
 }
 
-// csv downloads the table view of one chart.
-func (h *dashboardHandler) csv(c *fiber.Ctx) error {
+// csv downloads the table view of one chart as the reader's Excel opens
+// it (see analytics.Sheet): ";" and decimal commas in French, a BOM.
+func (h *dashboardHandler) csv(c *fiber.Ctx) error { return h.download(c, "csv") }
+
+// xlsx downloads the same table as a workbook, numbers as numbers.
+func (h *dashboardHandler) xlsx(c *fiber.Ctx) error { return h.download(c, "xlsx") }
+
+func (h *dashboardHandler) download(c *fiber.Ctx, format string) error {
 	b, ok := builderOf(c.Params("chart"))
 	if !ok {
 		return survey.Errorf(survey.ENOTFOUND, "no chart %q", c.Params("chart"))
@@ -65,14 +70,20 @@ func (h *dashboardHandler) csv(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="digigap-%d-%d-%s.csv"`, g.campaign.ID, g.team, b.id))
+	lang := langOf(c)
+	sheet := ch.Table.Sheet(translate(lang, "export.low"), translate(lang, "export.high"))
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="digigap-%d-%d-%s.%s"`, g.campaign.ID, g.team, b.id, format))
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	w := csv.NewWriter(c)
-	if err := w.WriteAll(ch.Table.CSV()); err != nil {
+	if format == "csv" {
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		return c.Send(sheet.WriteCSV(lang))
+	}
+	body, err := sheet.WriteXLSX()
+	if err != nil {
 		return err
 	}
-	return nil
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	return c.Send(body)
 }
 
 // liveParticipation answers the participation chart's spec, which the page

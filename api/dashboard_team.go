@@ -85,7 +85,7 @@ func (h *dashboardHandler) teamView(c *fiber.Ctx, status int, id int64, form *ac
 			charts = append(charts, analytics.CoverageBranchesChart(children, period, loc))
 		}
 	}
-	for _, ch := range append(charts, p.scatter(h, c, rows)) {
+	for _, ch := range append(charts, p.scatter(h, c, tree, rows)) {
 		v, err := teamChartView(ch)
 		if err != nil {
 			return err
@@ -99,6 +99,7 @@ func (h *dashboardHandler) teamView(c *fiber.Ctx, status int, id int64, form *ac
 		"Page": p, "Team": p.Team, "Crumbs": teamCrumbs(c, tree, scope, id), "Children": teamChildren(tree, scope, id),
 		"TeamLink": teamURL, "Styles": dashboardStyles(), "Scripts": dashboardScripts(),
 		"Form": form, "CSRF": csrfToken(c), "Statuses": survey.ActionStatuses, "Done": doneMessage(c),
+		"PrintedOn": formatDate(langOf(c), h.store.Today()),
 	})
 }
 
@@ -133,11 +134,23 @@ func (h *dashboardHandler) staffFigures(c *fiber.Ctx, p *teamPage) error {
 	return nil
 }
 
-// scatter is the branches' scatter from the latest closed campaign.
-func (p *teamPage) scatter(h *dashboardHandler, c *fiber.Ctx, rows []survey.CoverageRow) analytics.Chart {
+// scatter is the branches' scatter from the latest closed campaign. A
+// branch alone would be two dots: its page shows it among the branches of
+// the group above it, when the reader may read that group, highlighted.
+// Every figure is the engine's, shown only where it decides so.
+func (p *teamPage) scatter(h *dashboardHandler, c *fiber.Ctx, tree *survey.Tree, rows []survey.CoverageRow) analytics.Chart {
 	var s *analytics.Scatter
 	if p.Latest != nil && len(rows) > 0 {
-		s, _ = h.engine.BranchScatter(c.UserContext(), callerScope(c), p.Latest.ID, p.Team.ID, rows)
+		ctx, scope := c.UserContext(), callerScope(c)
+		s, _ = h.engine.BranchScatter(ctx, scope, p.Latest.ID, p.Team.ID, rows)
+		if parent := p.Team.ParentID; (s == nil || len(s.Points) <= 1) && parent != nil && scope.Check(tree, *parent) == nil {
+			if wider, err := h.engine.BranchScatter(ctx, scope, p.Latest.ID, *parent, rows); err == nil && len(wider.Points) > 1 {
+				s = wider
+			}
+		}
+		if s != nil {
+			s.Highlight = p.Team.ID
+		}
 	}
 	return analytics.ScatterChart(s, locale(c))
 }

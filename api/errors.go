@@ -104,7 +104,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			log.Error("request failed", "method", c.Method(), "route", routeOf(c), "err", err.Error())
 		}
 		if wantsHTML(c) {
-			return renderErrorPage(c, status, de.Message)
+			return renderErrorPage(c, status, pageMessage(langOf(c), de))
 		}
 		return c.Status(status).JSON(errorBody{Error: detailOf(de)})
 	}
@@ -129,4 +129,17 @@ func recoverPanics(log *slog.Logger) fiber.Handler {
 		}()
 		return c.Next()
 	}
+}
+
+// pageMessage is a domain error as an error page shows it: from the
+// catalogue when the error is keyed; else the English wording only to an
+// English reader (the page's heading, from the catalogue, says the rest).
+func pageMessage(lang string, de *survey.Error) string {
+	if de.Key != "" && hasMessage("err."+de.Key) {
+		return translate(lang, "err."+de.Key, de.Args...)
+	}
+	if lang == "en" {
+		return de.Message
+	}
+	return ""
 }

@@ -37,6 +37,10 @@ func render(c *fiber.Ctx, status int, name, title string, data fiber.Map) error 
 	data["Languages"] = languageLinks(c)
 	data["Nonce"] = nonceOf(c)
 	data["Title"] = title
+	if u := callerUser(c); u != nil && !viaToken(c) {
+		// Every signed-in page carries the account link and sign-out button.
+		data["SignedIn"], data["HeaderCSRF"] = true, csrfToken(c)
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(status).Render(name, data, "layouts/main")
 }

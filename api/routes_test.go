@@ -90,6 +90,7 @@ var routeTable = map[string]routeSpec{
 	"GET /dashboard/campaigns/:id":                                {class: signedIn, in: "/dashboard/campaigns/3", out: "/dashboard/campaigns/2", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team":                    {class: signedIn, in: "/dashboard/campaigns/3/teams/2", out: "/dashboard/campaigns/3/teams/4", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team/csv/:chart":         {class: signedIn, in: "/dashboard/campaigns/3/teams/2/csv/heatmap", out: "/dashboard/campaigns/3/teams/4/csv/heatmap", setup: closeCampaign3},
+	"GET /dashboard/campaigns/:id/teams/:team/xlsx/:chart":        {class: signedIn, in: "/dashboard/campaigns/3/teams/2/xlsx/heatmap", out: "/dashboard/campaigns/3/teams/4/xlsx/heatmap", setup: closeCampaign3},
 	"GET /dashboard/campaigns/:id/teams/:team/live/participation": {class: signedIn, in: "/dashboard/campaigns/3/teams/2/live/participation", out: "/dashboard/campaigns/3/teams/4/live/participation", setup: openCampaign3, json: true},
 	"GET /dashboard/teams/:team":                                  {class: signedIn, in: "/dashboard/teams/2", out: "/dashboard/teams/4", setup: addActions},
 	"POST /dashboard/teams/:team/actions":                         {class: signedIn, in: "/dashboard/teams/3/actions", out: "/dashboard/teams/4/actions", ctype: formPost, body: "title=Training&channels=sms&starts_on=2026-01-05&owner_role=branch+director", redirect: true},
@@ -106,6 +107,9 @@ var routeTable = map[string]routeSpec{
 	"POST /login":                             {class: login, in: "/login", ctype: formPost, body: "email=x@bank.example&password=whatever1"},
 	"POST /logout":                            {class: login, in: "/logout", ctype: formPost},
 	"GET /account":                            {class: signedIn, in: "/account"},
+	"POST /account/password":                  {class: signedIn, sessionOnly: true, in: "/account/password", ctype: formPost, body: "current_password=wrong-one&new_password=x", answers: 422},
+	"GET /set-password/:token":                {class: loginStep, in: "/set-password/unknown"},
+	"POST /set-password/:token":               {class: loginStep, in: "/set-password/unknown", ctype: formPost, body: "new_password=x"},
 	"GET /api/v1/me":                          {class: scoped, in: "/api/v1/me"},
 	"PUT /api/v1/me/password":                 {class: scoped, sessionOnly: true, in: "/api/v1/me/password", body: `{"current_password":"` + testPassword + `","new_password":"` + testPassword + `"}`},
 	"GET /api/v1/teams":                       {class: scoped, in: "/api/v1/teams"},
@@ -164,6 +168,9 @@ var routeTable = map[string]routeSpec{
 	"POST /hr/campaigns/:id/mail/template":   {class: hrPage, in: "/hr/campaigns/1/mail/template", ctype: formPost, body: "action=preview"},
 	"POST /hr/campaigns/:id/mail/send":       {class: hrPage, in: "/hr/campaigns/1/mail/send", ctype: formPost, setup: listRecipients},
 	"POST /hr/campaigns/:id/mail/remind":     {class: hrPage, in: "/hr/campaigns/1/mail/remind", ctype: formPost, setup: mailedRecipients},
+	"POST /hr/campaigns/:id/delete":          {class: hrPage, in: "/hr/campaigns/1/delete", ctype: formPost},
+	"GET /hr/campaigns/:id/comments":         {class: hrPage, in: "/hr/campaigns/3/comments", setup: closeCampaign3},
+	"POST /hr/users/:id/password-link":       {class: hrPage, in: "/hr/users/3/password-link", ctype: formPost},
 }
 
 // campaignForm is a valid campaign as the console's form posts it.

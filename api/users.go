@@ -43,6 +43,7 @@ func (h *userHandler) create(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	in.Typed = true // HR typed it: its owner chooses their own at first sign-in
 	u, err := h.accounts.CreateUser(c.UserContext(), in)
 	if err != nil {
 		return err

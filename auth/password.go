@@ -54,13 +54,13 @@ func CheckPassword(field, pw string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case !utf8.ValidString(pw):
-		return survey.FieldError(survey.EINVALID, field, "the password is not valid text")
+		return survey.FieldError(survey.EINVALID, field, "the password is not valid text").Keyed("password_text")
 	case n < MinPasswordLength:
-		return survey.FieldError(survey.EINVALID, field, "the password needs at least %d characters", MinPasswordLength)
+		return survey.FieldError(survey.EINVALID, field, "the password needs at least %d characters", MinPasswordLength).Keyed("password_short", MinPasswordLength)
 	case n > MaxPasswordLength:
-		return survey.FieldError(survey.EINVALID, field, "the password may have at most %d characters", MaxPasswordLength)
+		return survey.FieldError(survey.EINVALID, field, "the password may have at most %d characters", MaxPasswordLength).Keyed("password_long", MaxPasswordLength)
 	case commonPasswords()[strings.ToLower(pw)]:
-		return survey.FieldError(survey.EINVALID, field, "this password is on a list of common passwords: choose another")
+		return survey.FieldError(survey.EINVALID, field, "this password is on a list of common passwords: choose another").Keyed("password_common")
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func (s *Service) VerifyPassword(ctx context.Context, u *User, pw, client string
 		return err
 	}
 	if !s.PasswordMatches(u, pw) {
-		return errors.Join(survey.FieldError(survey.EINVALID, "current_password", "the current password is wrong"), s.recordFailure(ctx, key))
+		return errors.Join(survey.FieldError(survey.EINVALID, "current_password", "the current password is wrong").Keyed("password_current_wrong"), s.recordFailure(ctx, key))
 	}
 	return nil
 }

@@ -21,13 +21,16 @@ type User struct {
 	// SSO accounts sign in through the identity provider only.
 	SSO bool `json:"sso" gorm:"column:sso"`
 	// FromOrg accounts are managed by the org file's manager_email column.
-	FromOrg      bool      `json:"from_org" gorm:"column:from_org"`
-	TOTPSecret   string    `json:"-" gorm:"column:totp_secret"`
-	TOTPEnabled  bool      `json:"totp_enabled" gorm:"column:totp_enabled"`
-	TOTPLastStep int64     `json:"-" gorm:"column:totp_last_step"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"-"`
-	TeamIDs      []int64   `json:"team_ids" gorm:"-"`
+	FromOrg      bool   `json:"from_org" gorm:"column:from_org"`
+	TOTPSecret   string `json:"-" gorm:"column:totp_secret"`
+	TOTPEnabled  bool   `json:"totp_enabled" gorm:"column:totp_enabled"`
+	TOTPLastStep int64  `json:"-" gorm:"column:totp_last_step"`
+	// MustChangePassword marks a password someone else typed (HR, the
+	// command line): pages ask its owner for a new one before anything else.
+	MustChangePassword bool      `json:"must_change_password" gorm:"column:must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"-"`
+	TeamIDs            []int64   `json:"team_ids" gorm:"-"`
 }
 
 // UserTeam links a manager to the root of a subtree they lead.
@@ -61,6 +64,8 @@ type UserInput struct {
 	Role      string   `json:"role"`
 	TeamCodes []string `json:"team_codes"`
 	Password  string   `json:"password"`
+	// Typed by someone else (HR): its owner must replace it at first sign-in.
+	Typed bool `json:"-"`
 }
 
 // normalizeEmail lowercases and checks an address, as the login key.
@@ -104,7 +109,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	u := &User{Email: in.Email, Role: in.Role, PasswordHash: HashPassword(in.Password)}
+	u := &User{Email: in.Email, Role: in.Role, PasswordHash: HashPassword(in.Password), MustChangePassword: in.Typed}
 	err := s.db().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ids, err := teamIDs(tx, in.TeamCodes)
 		if err != nil {

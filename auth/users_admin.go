@@ -115,10 +115,21 @@ func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) (*Us
 	return u, translate(err)
 }
 
-// SetPassword replaces a password and ends every session of the account
-// except keep (the caller's own, when they change their own password), and
-// revokes its API tokens: whoever held the old password may have made one.
+// SetPassword replaces a password its owner chose and ends every session
+// of the account except keep (the caller's own, when they change their own
+// password), and revokes its API tokens: whoever held the old password may
+// have made one.
 func (s *Service) SetPassword(ctx context.Context, id int64, pw, keepSessionID string) error {
+	return s.setPassword(ctx, id, pw, keepSessionID, false)
+}
+
+// ResetPassword sets a password someone else typed (HR, the command line):
+// every session ends and the owner must choose a new one at sign-in.
+func (s *Service) ResetPassword(ctx context.Context, id int64, pw string) error {
+	return s.setPassword(ctx, id, pw, "", true)
+}
+
+func (s *Service) setPassword(ctx context.Context, id int64, pw, keepSessionID string, typed bool) error {
 	if err := CheckPassword("password", pw); err != nil {
 		return err
 	}
@@ -128,15 +139,22 @@ func (s *Service) SetPassword(ctx context.Context, id int64, pw, keepSessionID s
 		if err != nil {
 			return err
 		}
-		if err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "sso": false, "updated_at": tx.NowFunc()}).Error; err != nil {
-			return err
-		}
-		if err := endAccess(tx, id, keepSessionID); err != nil {
-			return err
-		}
-		return survey.RecordAudit(tx, ctx, survey.AuditUserPassword, userObject(u), u.Email)
+		return storePassword(tx, ctx, u, hash, keepSessionID, typed)
 	})
 	return translate(err)
+}
+
+// storePassword writes a new hash inside tx, ends the other access of the
+// account and audits the change.
+func storePassword(tx *gorm.DB, ctx context.Context, u *User, hash, keepSessionID string, typed bool) error {
+	err := tx.Model(u).Updates(map[string]any{"password_hash": hash, "sso": false, "must_change_password": typed, "updated_at": tx.NowFunc()}).Error
+	if err != nil {
+		return err
+	}
+	if err := endAccess(tx, u.ID, keepSessionID); err != nil {
+		return err
+	}
+	return survey.RecordAudit(tx, ctx, survey.AuditUserPassword, userObject(u), u.Email)
 }
 
 // translate maps driver errors to domain errors, as survey's store does.

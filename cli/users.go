@@ -97,14 +97,21 @@ func runUserDisable(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-// runUserPassword sets a new password, e.g. for an HR user locked out.
+// runUserPassword sets a new password, e.g. for an HR user locked out; the
+// owner must choose their own at the next sign-in. With --link it prints a
+// one-time set-password link instead, for the owner to choose it directly.
 func runUserPassword(ctx context.Context, env *Env, args []string) error {
 	var cfg Config
 	fs := newFlagSet("user password", env, &cfg)
+	baseURLFlag(fs, &cfg)
 	email := fs.String("email", "", "the account's e-mail address")
 	pwFile := fs.String("password-file", "", "read the password from this file's first line (- for standard input); default: prompt")
+	link := fs.Bool("link", false, "print a one-time set-password link (valid 72 hours) instead of setting a password")
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
+	}
+	if *link {
+		return printPasswordLink(ctx, env, &cfg, *email)
 	}
 	pw, err := readPassword(env, *pwFile)
 	if err != nil {
@@ -115,10 +122,29 @@ func runUserPassword(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := acc.SetPassword(ctx, u.ID, pw, ""); err != nil {
+		if err := acc.ResetPassword(ctx, u.ID, pw); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "password of %s changed; its sessions and API tokens have ended\n", u.Email)
+		fmt.Fprintf(env.Stdout, "password of %s changed; its sessions and API tokens have ended; a new one will be asked for at sign-in\n", u.Email)
+		return nil
+	})
+}
+
+func printPasswordLink(ctx context.Context, env *Env, cfg *Config, email string) error {
+	if cfg.BaseURL == "" {
+		return survey.FieldError(survey.EINVALID, "base-url", "give the site's public address (--base-url or DIGIGAP_BASE_URL) to print a link")
+	}
+	return withAccounts(ctx, cfg, func(acc *auth.Service, st *survey.Store) error {
+		u, err := acc.UserByEmail(ctx, email)
+		if err != nil {
+			return err
+		}
+		token, expires, err := acc.CreatePasswordLink(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%s/set-password/%s\n", cfg.BaseURL, token)
+		fmt.Fprintf(env.Stderr, "hand this link to %s: it works once, until %s\n", u.Email, expires.In(st.Location()).Format("2006-01-02 15:04 MST"))
 		return nil
 	})
 }

@@ -98,3 +98,34 @@ func TestUserPassword_EndsSessionsAndTokens(t *testing.T) {
 		t.Error("an API token survived the reset")
 	}
 }
+
+// `digigap user password` marks the password as typed by someone else;
+// --link prints a one-time set-password link instead, stored only hashed.
+func TestUserPassword_ForcesAChangeOrPrintsALink(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "u.db")
+	if code, _, stderr := runCLIStdin(t, "correct horse battery staple\n", "user", "create", "--db", db, "--email", "hr@bank.example", "--role", "hr", "--password-file", "-"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := runCLIStdin(t, "a brand new passphrase\n", "user", "password", "--db", db, "--email", "hr@bank.example", "--password-file", "-"); code != 0 {
+		t.Fatalf("user password: exit %d %q", code, stderr)
+	}
+	code, out, stderr := runCLI(t, nil, "user", "password", "--db", db, "--email", "hr@bank.example", "--link", "--base-url", "https://digigap.bank.example")
+	if code != 0 || !strings.HasPrefix(out, "https://digigap.bank.example/set-password/") {
+		t.Fatalf("--link: exit %d %q %q", code, out, stderr)
+	}
+	token := strings.TrimSpace(strings.TrimPrefix(out, "https://digigap.bank.example/set-password/"))
+	ctx := context.Background()
+	st, err := survey.Open(ctx, db, survey.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	acc := auth.New(st)
+	u, err := acc.UserByEmail(ctx, "hr@bank.example")
+	if err != nil || !u.MustChangePassword {
+		t.Errorf("after user password: must change = %v, %v; want true", u != nil && u.MustChangePassword, err)
+	}
+	if u, err := acc.UsePasswordLink(ctx, token, "my very own passphrase"); err != nil || u.MustChangePassword {
+		t.Errorf("using the printed link: %v, %+v", err, u)
+	}
+}

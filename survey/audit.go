@@ -56,6 +56,7 @@ const (
 	AuditUserEnabled        = "user.enabled"
 	AuditUserTeams          = "user.teams_changed"
 	AuditUserPassword       = "user.password_changed"
+	AuditUserPasswordLink   = "user.password_link"
 	AuditTokenCreated       = "token.created"
 	AuditTokenRevoked       = "token.revoked"
 	AuditLogin              = "login"

@@ -312,6 +312,18 @@ var migrations = []migration{
 		`CREATE INDEX mail_outbox_due ON mail_outbox(state, due_at)`,
 		`CREATE INDEX mail_outbox_recipient ON mail_outbox(recipient_id)`,
 	}},
+	// must_change_password marks a password someone else typed (HR, the
+	// command line): its owner replaces it at first sign-in.
+	// password_links are one-time set-password links HR hands over instead
+	// of a password: only a hash of the token is kept, a use deletes it.
+	{"self-service passwords: forced change and set-password links", []string{
+		`ALTER TABLE users ADD COLUMN must_change_password {{bool}} NOT NULL DEFAULT FALSE`,
+		`CREATE TABLE password_links (
+			token_hash TEXT PRIMARY KEY,
+			user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+			created_unix BIGINT NOT NULL,
+			expires_unix BIGINT NOT NULL)`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -146,3 +146,16 @@ func TestUpgrade_OldInvitationsStayCSVOnesAndTheOpenWaveCanBeMailed(t *testing.T
 		t.Errorf("mail counts of an upgraded wave: %+v, %v; want none", mc, err)
 	}
 }
+
+// The self-service migration keeps the old accounts' own passwords: none
+// is asked to change it, and no set-password link exists yet.
+func TestUpgrade_OldPasswordsNeedNoChange(t *testing.T) {
+	st := openUpgradeFixture(t)
+	var forced, links int64
+	if err := st.DB().Raw("SELECT COUNT(*) FROM users WHERE must_change_password").Scan(&forced).Error; err != nil || forced != 0 {
+		t.Errorf("accounts asked to change their password = %d, %v; want 0", forced, err)
+	}
+	if err := st.DB().Raw("SELECT COUNT(*) FROM password_links").Scan(&links).Error; err != nil || links != 0 {
+		t.Errorf("set-password links = %d, %v; want an empty table", links, err)
+	}
+}

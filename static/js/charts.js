@@ -167,5 +167,9 @@
     // A4 portrait with 15 mm margins leaves 180 mm, about 680 CSS pixels.
     window.addEventListener('beforeprint', function () { resizeAll(680); });
     window.addEventListener('afterprint', function () { resizeAll(); });
+    // "Print or save as PDF": the browser's own dialog is the PDF path.
+    Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) {
+      b.addEventListener('click', function () { window.print(); });
+    });
   });
 })();
