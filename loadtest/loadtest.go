@@ -28,7 +28,8 @@ type Options struct {
 	Duration   time.Duration // length of each attack
 	Requests   int           // invitations prepared per server (upper bound of requests)
 	Teams      int
-	Rounds     int // floor-then-digigap measurements; the summary gives medians
+	Rounds     int    // floor-then-digigap measurements; the summary gives medians
+	ProfileDir string // when set, each server writes its CPU profile there
 }
 
 // Result is one server's measured run.
@@ -96,6 +97,9 @@ func measure(ctx context.Context, opt Options, name string, args []string) (*Res
 	}
 	cmd := exec.CommandContext(ctx, opt.Executable, append(args, "--db", dsn, "--addr", addr)...)
 	cmd.Stderr = os.Stderr
+	if opt.ProfileDir != "" {
+		cmd.Env = append(os.Environ(), "DIGIGAP_CPUPROFILE="+filepath.Join(opt.ProfileDir, name+".pprof"))
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
