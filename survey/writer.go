@@ -27,6 +27,7 @@ type Writer struct {
 	observe  func(size int, took time.Duration)
 	timeout  time.Duration // of each batch's transaction
 	stored   func()        // after a commit that stored answers: wakes the mixer
+	remember func(*preparedResponse)
 }
 
 type writeJob struct {
@@ -45,7 +46,8 @@ func (s *Store) StartWriter(maxBatch int, observe func(size int, took time.Durat
 		maxBatch = 1
 	}
 	s.startMixer()
-	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe, stored: s.mixer.poke, timeout: s.timeout}
+	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe, stored: s.mixer.poke, timeout: s.timeout,
+		remember: s.caches.opened.remember}
 	s.writer = w
 	go w.loop()
 }
@@ -102,7 +104,10 @@ func (w *Writer) commit(batch []*writeJob) {
 		if err != nil {
 			j.done <- unavailable(err)
 		} else {
-			stored = stored || results[i] == nil
+			if results[i] == nil {
+				stored = true
+				w.remember(j.p)
+			}
 			j.done <- storeError(results[i], "response")
 		}
 	}
