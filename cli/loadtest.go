@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"digigap/loadtest"
+	"digigap/survey"
 )
 
 func runLoadtest(ctx context.Context, env *Env, args []string) error {
@@ -32,6 +33,9 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	}
 	defer os.RemoveAll(dir)
 	opt.Executable, opt.Dir = exe, dir
+	if survey.IsPostgresDSN(cfg.DB) { // else the SQLite files go in dir
+		opt.DB = cfg.DB
+	}
 	return loadtest.Run(ctx, opt, env.Stdout)
 }
 

@@ -150,6 +150,11 @@ func (s *Store) flushTx(tx *gorm.DB, c *Campaign, def *Definition, all bool, lim
 			return 0, false, err
 		}
 	}
+	return s.flushLocked(tx, c, def, all, limit)
+}
+
+// flushLocked is flushTx once the campaign's flush lock is held.
+func (s *Store) flushLocked(tx *gorm.DB, c *Campaign, def *Definition, all bool, limit int) (int, bool, error) {
 	waiting, err := s.readPending(tx, c.ID)
 	if err != nil {
 		return 0, false, err
