@@ -2,7 +2,6 @@ package loadtest
 
 import (
 	"cmp"
-	"database/sql"
 	"slices"
 
 	"gorm.io/gorm"
@@ -18,8 +17,9 @@ type floorKey struct {
 }
 
 // addCounters sums the batch per counters row, reads the rows touched in
-// one query (locking them on PostgreSQL) and rewrites each once, in key
-// order; a missing row is inserted. The load test has one campaign, so a
+// one query (locking them on PostgreSQL) and rewrites them, in key order,
+// with multi-row upserts as the real flush does (a missing row is created:
+// the floor is the only writer of its database). The load test has one campaign, so a
 // batch's rows all belong to the first one's.
 func (w *floorWriter) addCounters(tx *gorm.DB, rows []*survey.Response) error {
 	deltas := map[floorKey][]int64{}
@@ -46,25 +46,16 @@ func (w *floorWriter) addCounters(tx *gorm.DB, rows []*survey.Response) error {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(x, y floorKey) int { return cmp.Or(cmp.Compare(x.band, y.band), cmp.Compare(x.team, y.team)) })
-	update, err := tx.Statement.ConnPool.(*sql.Tx).Prepare("UPDATE counters SET counts = $1 WHERE campaign_id = $2 AND band = $3 AND team_id = $4")
-	if err != nil {
-		return err
-	}
-	defer update.Close()
+	var rewrite []survey.CounterRow
 	for _, k := range keys {
 		cur, found := current[k]
 		if !found {
-			if err := tx.Exec("INSERT INTO counters (campaign_id, band, team_id, counts) VALUES (?, ?, ?, ?)", k.campaign, k.band, k.team, survey.EncodeCounts(deltas[k])).Error; err != nil {
-				return err
-			}
-			continue
+			cur = make([]int64, w.layout.Len)
 		}
 		survey.AddCounts(cur, deltas[k])
-		if _, err := update.Exec(survey.EncodeCounts(cur), k.campaign, k.band, k.team); err != nil {
-			return err
-		}
+		rewrite = append(rewrite, survey.CounterRow{CampaignID: k.campaign, Band: k.band, TeamID: k.team, Counts: cur})
 	}
-	return nil
+	return survey.WriteCounterRows(tx, rewrite)
 }
 
 // readCounters reads the counters rows of one campaign the batch may touch.

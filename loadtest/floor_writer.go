@@ -1,7 +1,6 @@
 package loadtest
 
 import (
-	"database/sql"
 	"errors"
 	"strings"
 
@@ -42,28 +41,44 @@ func (w *floorWriter) loop() {
 	}
 }
 
-const floorConsumeSQL = "UPDATE invitations SET used = TRUE WHERE token_hash = $1 AND campaign_id = $2 AND NOT used AND NOT revoked RETURNING team_id"
+// floorConsumeSQL consumes a batch's invitations in one statement, as the
+// real writer does (survey/row_batch.go).
+const floorConsumeSQL = "UPDATE invitations SET used = TRUE WHERE token_hash IN ? AND campaign_id + 0 = ? AND NOT used AND NOT revoked RETURNING token_hash, team_id"
 
-// write consumes each invitation (a used or unknown one is refused with
-// 409), then inserts the accepted rows and adds them to the counters.
+// write consumes the invitations (a used or unknown one is refused with
+// 409), then inserts the accepted rows and adds them to the counters. The
+// load test has one campaign: the batch's is the first job's.
 func (w *floorWriter) write(tx *gorm.DB, batch []*floorJob, status []int) error {
-	sqlTx, _ := tx.Statement.ConnPool.(*sql.Tx)
-	consume, err := sqlTx.Prepare(floorConsumeSQL)
+	hashes := make([]string, len(batch))
+	for i, j := range batch {
+		hashes[i] = j.tokenHash
+	}
+	rows, err := tx.Raw(floorConsumeSQL, hashes, batch[0].resp.CampaignID).Rows()
 	if err != nil {
 		return err
 	}
-	defer consume.Close()
-	var ok []*survey.Response
-	for i, j := range batch {
-		err := consume.QueryRow(j.tokenHash, j.resp.CampaignID).Scan(&j.resp.TeamID)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			status[i] = 409
-			continue
-		case err != nil:
+	teams := map[string]int64{}
+	for rows.Next() {
+		var hash string
+		var team int64
+		if err := rows.Scan(&hash, &team); err != nil {
+			rows.Close()
 			return err
 		}
-		status[i] = 201
+		teams[hash] = team
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	var ok []*survey.Response
+	for i, j := range batch {
+		team, found := teams[j.tokenHash]
+		if !found {
+			status[i] = 409
+			continue
+		}
+		delete(teams, j.tokenHash)
+		j.resp.TeamID, status[i] = team, 201
 		ok = append(ok, &j.resp)
 	}
 	if len(ok) == 0 {
