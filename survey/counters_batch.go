@@ -120,4 +120,3 @@ func setKeys[K cmp.Ordered](set map[K]bool) []K {
 	slices.Sort(out)
 	return out
 }
-
