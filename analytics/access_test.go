@@ -2,6 +2,7 @@ package analytics_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -79,12 +80,33 @@ func TestAccess_LiveResultsMoveInStepsOfK(t *testing.T) {
 func TestComments_OnlyForGroupsOfTenAndShuffled(t *testing.T) {
 	f := newFixture(t, survey.SQLite)
 	ctx := context.Background()
-	c, err := f.eng.Comments(ctx, survey.FullScope(), f.camp.ID, f.team["B"])
+	q, _ := f.st.EnsureDefaultQuestionnaire(ctx)
+	camp, err := f.st.CreateCampaign(ctx, survey.CampaignInput{Name: "Commentaires", QuestionnaireID: q.ID, TeamCodes: []string{"B"},
+		OpensOn: "2026-05-01", ClosesOn: "2027-12-31", MinGroup: 5, AccessMode: survey.AccessBoth, RetentionDays: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.Shown || !slices.Equal(c.Comments, []string{"<b>Bonjour</b> & merci"}) {
+	if _, err := f.st.OpenCampaign(ctx, camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		a := survey.Answers{"comment": fmt.Sprintf("<b>%d</b> & merci", i%10)}
+		if _, err := f.st.Submit(ctx, survey.Submission{CampaignID: camp.ID, TeamID: f.team["A1"], Answers: a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.st.CloseCampaign(ctx, camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.eng.Comments(ctx, survey.FullScope(), camp.ID, f.team["B"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Shown || len(c.Comments) != 12 || !slices.Contains(c.Comments, "<b>3</b> & merci") {
 		t.Errorf("B comments = %+v", c)
+	}
+	if c, err = f.eng.Comments(ctx, survey.FullScope(), f.camp.ID, f.team["B"]); err != nil || c.Shown {
+		t.Errorf("comments of B in the fixture (its group is withheld) = %+v, %v", c, err)
 	}
 	c, err = f.eng.Comments(ctx, survey.FullScope(), f.camp.ID, f.team["S1"])
 	if err != nil || c.Shown || len(c.Comments) != 0 {
@@ -92,21 +114,31 @@ func TestComments_OnlyForGroupsOfTenAndShuffled(t *testing.T) {
 	}
 }
 
-func TestBands_WithholdTheSmallestBandWhenTheRestIsSmall(t *testing.T) {
+func TestBands_WithholdTheBandThatLeavesOnePersonOut(t *testing.T) {
 	f := newFixture(t, survey.SQLite)
-	b, err := f.eng.Bands(context.Background(), survey.FullScope(), f.camp.ID, f.team["B"], "profile.tenure")
+	b, err := f.eng.Bands(context.Background(), survey.FullScope(), f.camp.ID, f.team["A3"], "profile.tenure")
 	if err != nil {
 		t.Fatal(err)
 	}
-	// B: tenure 0 ×8, tenure 1 ×5, unanswered ×1: showing both bands would give the one unanswered.
+	// A3: tenure 1 ×5, unanswered ×1: showing the band would give the one unanswered.
+	for _, r := range b.Rows {
+		if r.Shown {
+			t.Errorf("A3 band %d shown", r.Option.Value)
+		}
+	}
+	b, err = f.eng.Bands(context.Background(), survey.FullScope(), f.camp.ID, f.team["A1"], "profile.tenure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A1: tenure 0 ×6, its whole group.
 	shown := []bool{true, false, false}
 	for i, r := range b.Rows {
 		if r.Shown != shown[i] {
 			t.Errorf("band %d shown = %v, want %v", r.Option.Value, r.Shown, shown[i])
 		}
 	}
-	if r := b.Rows[0]; r.Responses != 8 || !r.Cells[0].Shown || !near(r.Cells[0].Gap, 1.0/6) {
-		t.Errorf("band 0 = %d responses, email gap %v; want 8 and 1/6", r.Responses, r.Cells[0].Gap)
+	if r := b.Rows[0]; r.Responses != 6 || !r.Cells[0].Shown || !near(r.Cells[0].Gap, 1.0/6) {
+		t.Errorf("band 0 = %d responses, email gap %v; want 6 and 1/6", r.Responses, r.Cells[0].Gap)
 	}
 	if _, err := f.eng.Bands(context.Background(), survey.FullScope(), f.camp.ID, f.team["B"], "email.private"); survey.ErrorCode(err) != survey.EINVALID {
 		t.Errorf("breakdown by a non-profile item: %v", err)

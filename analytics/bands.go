@@ -23,7 +23,9 @@ type BandRow struct {
 
 // Bands computes the breakdown of team's group by profile item itemID.
 //
-// Band groups are withheld in three steps, for every team at once so that
+// Band groups follow the campaign's disclosure decision (disclose.go).
+// Without one (raw answers purged before this release), they are withheld
+// in three steps, for every team at once so that
 // any two answers agree: (1) a band needs k respondents in a shown group;
 // (2) within each group, the respondents not in a shown band (who did not
 // answer the item, or whose band is withheld) must number 0 or at least k,
@@ -56,7 +58,21 @@ func (e *Engine) Bands(ctx context.Context, scope survey.Scope, campaignID, team
 		}
 		bands[b] = &bv
 	}
-	decideBands(v, bands)
+	if _, legacy := v.dec.(*legacyDecision); legacy {
+		decideBands(v, bands)
+		for _, bv := range bands {
+			bv.dec = &legacyDecision{v: bv, cache: map[string][]bool{filterAll: bv.groups}}
+		}
+	} else {
+		for b, o := range opts {
+			band := bandFilter(survey.Band(item.ID, o.Value))
+			bands[b].groups = v.dec.shown(band)
+			bands[b].channels = make([][]bool, len(v.layout.Channels))
+			for c, ch := range v.layout.Channels {
+				bands[b].channels[c] = v.dec.shown(band + "|" + channelFilter(ch))
+			}
+		}
+	}
 	t := &BandTable{Header: v.header(i), Item: item, Channels: v.layout.Channels}
 	for b, o := range opts {
 		// A band has no headcount of its own, hence no participation rate.

@@ -212,3 +212,27 @@ func processCPU() int64 {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
+
+// BenchmarkDecide is the disclosure decision of a closed campaign of 10,000
+// responses over about 2,000 teams: reading the raw answers, then deciding
+// (what happens once, when the campaign closes).
+func BenchmarkDecide(b *testing.B) {
+	st := benchStore(b, 10_000)
+	e := New(st)
+	ctx := context.Background()
+	v, err := e.open(ctx, survey.FullScope(), 1, "", true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu := processCPU()
+	for b.Loop() {
+		answers, err := e.readAnswers(ctx, v.camp, v.def, v.org)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if decideCampaign(v, answers, false, nil) == nil {
+			b.Fatal("no decision")
+		}
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+}

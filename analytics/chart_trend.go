@@ -171,6 +171,9 @@ func trendTable(waves []*GroupSummary, change *GapTable, l Locale) Table {
 
 func changeRow(last *GroupSummary, change *GapTable, l Locale) TableRow {
 	tr := TableRow{Header: l.T("chart.trend.change", change.Compare.Name)}
+	if !change.Rows[0].Comparable {
+		tr.Header = l.T("chart.trend.not_comparable", change.Compare.Name)
+	}
 	for _, id := range last.Def.ChannelIDs() {
 		if ch := changeOf(change, id); ch != nil && ch.Shown {
 			tr.Cells = append(tr.Cells, TableCell{Text: l.PP(ch.Gap) + " (" + l.CI(ch.GapCI, true) + ")", Raw: numCell("", ch.Gap*100).Raw})

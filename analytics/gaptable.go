@@ -44,6 +44,9 @@ type GapRow struct {
 	IndexChange   *Change // change of the index since Compare (no interval)
 	Cells         []GapCell
 	Changes       []Change // per channel, since Compare; nil without a comparison
+	// Comparable says the group's subtree froze alike in both campaigns
+	// (trend.go); changes are only computed then.
+	Comparable bool
 }
 
 // GapCell is one group's figures for one channel. It holds no pointer, so
@@ -107,7 +110,7 @@ func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (
 			row.Cells = cells[r*len(t.Channels) : (r+1)*len(t.Channels)]
 			v.fillRow(row, i, shown)
 			if cmp != nil {
-				compareRow(row, t.Channels, cmp, i)
+				compareRow(row, t.Channels, v, cmp, i)
 			}
 		}
 	})

@@ -153,6 +153,8 @@ func (t *GapTable) writeRow(w *jw, row *GapRow) {
 	w.key("index_suppressed")
 	w.bool(!row.IndexShown)
 	if row.IndexChange != nil {
+		w.key("comparable")
+		w.bool(row.Comparable)
 		w.key("index_change_pp")
 		optNum(w, row.IndexChange.Shown, row.IndexChange.Gap*100, decPP)
 	}

@@ -34,15 +34,16 @@ func TestGapTable_FiguresMatchHandComputedValues(t *testing.T) {
 		if got, want := len(table.Rows), 6; got != want {
 			t.Fatalf("rows = %d, want %d", got, want)
 		}
-		s1 := rowOf(t, table, f.team["S1"])
+		// S1 = A1 + A2 is withheld (S1 − S1's email respondents would give
+		// A2's two, who answered no channel); A1's email table is a=2 b=2 c=1 d=1.
+		s1 := rowOf(t, table, f.team["A1"])
 		email := s1.Cells[0]
-		// S1 = A1 + A2; A2 answered no channel, so email is A1's table a=2 b=2 c=1 d=1.
 		checks := []struct {
 			name      string
 			got, want float64
 		}{
-			{"responses", float64(s1.Responses), 8},
-			{"participation", s1.Participation, 8.0 / 20},
+			{"responses", float64(s1.Responses), 6},
+			{"participation", s1.Participation, 6.0 / 12},
 			{"n", float64(email.N), 6},
 			{"P", email.P, 4.0 / 6},
 			{"Q", email.Q, 3.0 / 6},
@@ -86,17 +87,20 @@ func TestGapTable_FiguresMatchHandComputedValues(t *testing.T) {
 	})
 }
 
-func TestGapTable_WithholdsSmallGroupsAndTheirSmallestSibling(t *testing.T) {
+// A2's two respondents answered no channel: S1 minus S1's email
+// respondents, or B minus A1 minus A3, would give them. The decision
+// withholds S1 and B (the fewest figures), and keeps A1, S2 and A3.
+func TestGapTable_WithholdsEveryGroupThatWouldIsolateFewerThanK(t *testing.T) {
 	f := newFixture(t, survey.SQLite)
 	table, err := f.eng.GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: f.camp.ID, Depth: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{"B": true, "S1": true, "S2": true, "A1": false, "A2": false, "A3": true}
+	want := map[string]bool{"B": false, "S1": false, "S2": true, "A1": true, "A2": false, "A3": true}
 	for code, shown := range want {
 		row := rowOf(t, table, f.team[code])
 		if row.Shown != shown {
-			t.Errorf("%s shown = %v, want %v (A2 has 2 < k responses; A1 is withheld so that S1 − A1 does not give A2)", code, row.Shown, shown)
+			t.Errorf("%s shown = %v, want %v (A2 has 2 < k responses and no channel answered)", code, row.Shown, shown)
 		}
 		if !row.Shown && (row.Responses != 0 || row.Cells[0].Shown) {
 			t.Errorf("%s is withheld but carries figures", code)
@@ -122,8 +126,8 @@ func TestGapTable_WithholdsSmallGroupsAndTheirSmallestSibling(t *testing.T) {
 		if r.Team.Code == "A2" && (!r.Suppressed || r.Responses != nil || !r.Cells[0].Suppressed || r.Cells[0].N != nil || r.Cells[0].P != nil) {
 			t.Errorf("A2 in JSON = %+v, want null figures with suppressed true", r)
 		}
-		if r.Team.Code == "S1" && (r.Cells[0].GapPP == nil || math.Abs(*r.Cells[0].GapPP-16.67) > 1e-9) {
-			t.Errorf("S1 email gap_pp in JSON = %v, want 16.67", r.Cells[0].GapPP)
+		if r.Team.Code == "A1" && (r.Cells[0].GapPP == nil || math.Abs(*r.Cells[0].GapPP-16.67) > 1e-9) {
+			t.Errorf("A1 email gap_pp in JSON = %v, want 16.67", r.Cells[0].GapPP)
 		}
 	}
 }
@@ -147,17 +151,17 @@ func TestSummary_AllChannelUsersBarriersAndCulture(t *testing.T) {
 	if !b.Shown || b.N != 6 || !near(opts[0].Overall.Value, 3.0/6) || !near(opts[2].Overall.Value, 5.0/6) || !near(opts[1].Overall.Value, 0) {
 		t.Errorf("barriers overall = %+v", b)
 	}
-	// A1's two Gap respondents (email 4/blocked and 3/1) are too few for S1,
-	// so B − S2 would give them: A3's and S2's Gap column is withheld, B's shown.
-	if b.GapShown {
-		t.Errorf("A3 barriers among gap respondents are shown; B − A3 would reveal A1's two")
+	// Every A3 respondent has a Gap: its Gap column is its whole group.
+	if !b.GapShown || b.GapN != 6 || !near(opts[2].AmongGap.Value, 5.0/6) {
+		t.Errorf("A3 barriers among gap respondents: shown %v n %d, want 6", b.GapShown, b.GapN)
 	}
-	b, err = f.eng.Barriers(ctx, survey.FullScope(), f.camp.ID, f.team["B"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if opts := b.Items[0].Options; !b.GapShown || b.GapN != 8 || !near(opts[2].AmongGap.Value, 5.0/8) || !near(opts[2].Overall.Value, 5.0/14) {
-		t.Errorf("B barriers: gap shown %v n %d, share among gap %v, overall %v; want 8, 5/8, 5/14", b.GapShown, b.GapN, opts[2].AmongGap.Value, opts[2].Overall.Value)
+	// A1's two Gap respondents (email 4/blocked and 3/1) are too few: A1's
+	// Gap column is withheld, and B, whose Gap column would be A1's two
+	// plus A3's six, is withheld with its group.
+	for _, code := range []string{"A1", "B"} {
+		if b, err = f.eng.Barriers(ctx, survey.FullScope(), f.camp.ID, f.team[code]); err != nil || b.GapShown {
+			t.Errorf("%s barriers among gap respondents shown (%v)", code, err)
+		}
 	}
 	c, err := f.eng.Culture(ctx, survey.FullScope(), f.camp.ID, a3)
 	if err != nil {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"database/sql"
+	"sync"
 
 	"digigap/survey"
 )
@@ -17,6 +18,23 @@ type org struct {
 	parent   []int // -1 for a root
 	children [][]int
 	pre      []int // parents before children, siblings by name
+	subKeys  []uint64
+	keysOnce sync.Once
+}
+
+// subtreeKey identifies the set of teams in node i's subtree (a Zobrist
+// hash of their ids), to tell whether two frozen trees agree on a group.
+func (o *org) subtreeKey(i int) uint64 {
+	o.keysOnce.Do(func() {
+		o.subKeys = make([]uint64, o.len())
+		for j := o.len() - 1; j >= 0; j-- {
+			o.subKeys[j] ^= zobrist(int(o.ids[j]))
+			if p := o.parent[j]; p >= 0 {
+				o.subKeys[p] ^= o.subKeys[j]
+			}
+		}
+	})
+	return o.subKeys[i]
 }
 
 func newOrg(tree *survey.Tree) *org {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+
+	"digigap/survey"
 )
 
 // orgCache keeps the last org tree read, with the fingerprint of the
@@ -49,4 +51,40 @@ func (e *Engine) org(ctx context.Context) (*org, error) {
 	o := newOrg(tree)
 	e.orgs.last.Store(&cachedOrg{fingerprint: fp, org: o})
 	return o, nil
+}
+
+// campaignOrg returns the tree campaign c's figures are computed on: the
+// structure it froze when it opened, labelled (name, code, headcount) as
+// today where a team still exists, so navigation follows today's names;
+// today's tree for a draft, or when the FrozenTree protection is off.
+func (e *Engine) campaignOrg(ctx context.Context, c *survey.Campaign) (*org, error) {
+	today, err := e.org(ctx)
+	if err != nil || !protections().FrozenTree || c.State == survey.StateDraft {
+		return today, err
+	}
+	if f, ok := e.frozen.Load(c.ID); ok && f.(*frozenOrg).today == today {
+		return f.(*frozenOrg).org, nil
+	}
+	tree, err := e.st.FrozenTree(ctx, c.ID)
+	if err != nil || tree == nil {
+		return today, err
+	}
+	var teams []survey.Team
+	for _, root := range tree.Roots() {
+		for _, id := range tree.Subtree(root) {
+			t := *tree.Team(id)
+			if now := today.tree.Team(id); now != nil {
+				t.Name, t.Code, t.Headcount = now.Name, now.Code, now.Headcount
+			}
+			teams = append(teams, t)
+		}
+	}
+	o := newOrg(survey.NewTree(teams))
+	e.frozen.Store(c.ID, &frozenOrg{today: today, org: o})
+	return o, nil
+}
+
+// frozenOrg is a campaign's frozen tree labelled as the today org.
+type frozenOrg struct {
+	today, org *org
 }

@@ -82,7 +82,7 @@ func (e *Engine) Comments(ctx context.Context, scope survey.Scope, campaignID, t
 		return nil, err
 	}
 	c := &Comments{Header: v.header(i), Comments: []string{}}
-	if !v.groups[i] || v.total[i][survey.CountResponses] < int64(max(MinCommentGroup, v.camp.MinGroup)) {
+	if !v.dec.shown(filterComments)[i] {
 		return c, nil
 	}
 	c.Shown = true

@@ -61,7 +61,7 @@ func (e *Engine) Summary(ctx context.Context, scope survey.Scope, campaignID, te
 		shown[c] = v.channelShown(c)
 	}
 	v.fillRow(&s.Row, i, shown)
-	if suppress(v.org, v.measure(survey.CountAllAnswered), v.k, v.groups)[i] {
+	if v.dec.shown(filterAllChannels)[i] {
 		t := v.total[i]
 		s.AllChannels = AllChannels{Shown: true, N: int(t[survey.CountAllAnswered]),
 			Private: share(t[survey.CountAllPrivate], t[survey.CountAllAnswered]),
@@ -100,7 +100,7 @@ func (e *Engine) Barriers(ctx context.Context, scope survey.Scope, campaignID, t
 	}
 	t := v.total[i]
 	b := &Barriers{Header: v.header(i), Shown: v.groups[i]}
-	b.GapShown = suppress(v.org, v.measure(survey.CountGapRespondents), v.k, v.groups)[i]
+	b.GapShown = v.dec.shown(filterGap)[i]
 	if b.Shown {
 		b.N = int(t[survey.CountResponses])
 	}
@@ -145,11 +145,7 @@ func (e *Engine) Culture(ctx context.Context, scope survey.Scope, campaignID, te
 	}
 	c := &Culture{Header: v.header(i)}
 	for _, blk := range v.layout.Culture {
-		n := make([]int64, v.org.len())
-		for j, t := range v.total {
-			n[j] = cultureN(blk, t)
-		}
-		item := CultureItem{Item: blk.Item, Shown: suppress(v.org, n, v.k, v.groups)[i]}
+		item := CultureItem{Item: blk.Item, Shown: v.dec.shown(cultureFilter(blk.Item.ID))[i]}
 		if item.Shown {
 			item.CultureFigures = cultureFigures(blk, v.total[i])
 		}

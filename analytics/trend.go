@@ -24,14 +24,23 @@ func (e *Engine) comparable(ctx context.Context, scope survey.Scope, v *view, id
 	return cmp, nil
 }
 
-// compareRow adds to row the changes since cmp for group node i;
-// channels are the row's channel ids.
-func compareRow(row *GapRow, channels []string, cmp *view, i int) {
+// compareRow adds to row the changes since cmp for group node i of v;
+// channels are the row's channel ids. Two waves compare only on a group
+// whose subtree froze alike in both (same teams): otherwise the change
+// would mix an org move with a change of answers, and the difference of
+// two groups of different people could isolate someone (issue 12, case 4).
+func compareRow(row *GapRow, channels []string, v, cmp *view, i int) {
 	row.Changes = make([]Change, len(row.Cells))
 	row.IndexChange = &Change{}
-	if !row.Shown || !cmp.groups[i] {
+	j, ok := cmp.org.pos[v.org.ids[i]]
+	if !ok || v.org.subtreeKey(i) != cmp.org.subtreeKey(j) {
 		return
 	}
+	row.Comparable = true
+	if !row.Shown || !cmp.groups[j] {
+		return
+	}
+	i = j
 	old := cmp.total[i]
 	before := make([]GapCell, len(row.Cells))
 	for c := range row.Cells {

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"gorm.io/gorm"
 
@@ -18,6 +19,8 @@ type Engine struct {
 	// swap it for a GROUP BY over the raw answers, their baseline.
 	counters countersFunc
 	orgs     orgCache
+	frozen   sync.Map // campaign id → *org, its frozen tree (immutable)
+	decided  decisions
 }
 
 // countersFunc calls fn with each team's counters of a campaign and band.
@@ -39,8 +42,9 @@ type view struct {
 	org      *org
 	scope    survey.Scope
 	total    [][]int64 // per node: counters summed over its subtree
-	groups   []bool    // per node: the group (its responses) may be shown
-	channels [][]bool  // per channel, per node: the channel's figures may be shown
+	dec      disclosure
+	groups   []bool   // per node: the group (its responses) may be shown
+	channels [][]bool // per channel, per node: the channel's figures may be shown
 }
 
 // access decides what scope may read of campaign c in phase: a closed
@@ -89,7 +93,9 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 	if band != "" && v.snapshot {
 		return nil, survey.Errorf(survey.EFORBIDDEN, "breakdowns by profile band appear when campaign %q closes", c.Name)
 	}
-	if v.org, err = e.org(ctx); err != nil {
+	v.snapshot = v.snapshot && needFigures
+	v.figures = v.figures && (needFigures || v.phase == survey.PhaseClosed)
+	if v.org, err = e.campaignOrg(ctx, c); err != nil {
 		return nil, err
 	}
 	read := e.counters
@@ -106,7 +112,10 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 	if v.total, err = v.org.rollUp(ctx, read, c.ID, def, band, v.snapshot && needFigures); err != nil {
 		return nil, err
 	}
-	v.groups = suppress(v.org, v.measure(survey.CountResponses), v.k, nil)
+	if v.dec, err = e.disclosureOf(ctx, v); err != nil {
+		return nil, err
+	}
+	v.groups = v.dec.shown(filterAll)
 	return v, nil
 }
 
@@ -146,20 +155,13 @@ func (v *view) measure(pos int) []int64 {
 	return n
 }
 
-// channelShown decides, once per channel, where its figures may be shown:
-// in shown groups, over at least k respondents of the channel, with the
-// residual rule applied to the channel's own respondents.
+// channelShown reads, once per channel, where its figures may be shown.
 func (v *view) channelShown(ch int) []bool {
 	if v.channels == nil {
 		v.channels = make([][]bool, len(v.layout.Channels))
 	}
 	if v.channels[ch] == nil {
-		base := v.layout.ChannelBase(ch)
-		n := make([]int64, v.org.len())
-		for i, t := range v.total {
-			n[i] = channelN(t, base)
-		}
-		v.channels[ch] = suppress(v.org, n, v.k, v.groups)
+		v.channels[ch] = v.dec.shown(channelFilter(v.layout.Channels[ch]))
 	}
 	return v.channels[ch]
 }

@@ -91,12 +91,13 @@ func TestFigures_CommentsAreEscapedJSON(t *testing.T) {
 	if !doc.Suppressed || len(doc.Comments) != 0 {
 		t.Errorf("comments of a group of 8 = %+v, want none", doc)
 	}
-	// Two more respondents in A2 make B a group of 10.
+	// Nine more respondents in A2, each with a comment, make B a group of
+	// 10 comments: free text needs 10 people who wrote one.
 	ctx := context.Background()
 	st.DB().Exec("UPDATE campaigns SET state = 'open' WHERE id = ?", c.ID)
 	at := st.WithClock(func() time.Time { return time.Date(2026, 3, 6, 10, 0, 0, 0, time.UTC) })
-	for range 2 {
-		at.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamID: ids["A2"], Answers: survey.Answers{"sms.private": 1}})
+	for range 9 {
+		at.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamID: ids["A2"], Answers: survey.Answers{"sms.private": 1, "comment": "merci"}})
 	}
 	st.CloseCampaign(ctx, c.ID)
 	resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/teams/"+itoa(ids["B"])+"/comments", "", nil, nil)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"digigap/analytics"
 	"digigap/auth"
 	"digigap/survey"
 )
@@ -29,8 +30,13 @@ func runPurge(ctx context.Context, env *Env, args []string) error {
 	})
 }
 
-// maintain is the daily housekeeping: retention purge, then expired sessions.
+// maintain is the daily housekeeping: disclosure decisions of closed
+// campaigns (they need the raw answers), retention purge, then expired
+// sessions.
 func maintain(ctx context.Context, st *survey.Store, acc *auth.Service) (*survey.PurgeResult, error) {
+	if err := analytics.New(st).DecideClosed(ctx); err != nil {
+		return nil, err
+	}
 	res, err := st.PurgeResponses(ctx)
 	if err != nil {
 		return res, err

@@ -67,11 +67,30 @@ func mergeCounters(tx *gorm.DB, k counterKey, delta []int64, step int) error {
 	AddCounts(cur, delta)
 	blob := EncodeCounts(cur)
 	if step > 0 && cur[CountResponses]%int64(step) == 0 {
+		if k.band == "" {
+			if err := markSnapshot(tx, k); err != nil {
+				return err
+			}
+		}
 		return tx.Exec(`UPDATE counters SET counts = ?, shown = ? WHERE campaign_id = ? AND band = ? AND team_id = ?`,
 			blob, blob, k.campaignID, k.band, k.teamID).Error
 	}
 	return tx.Exec(`UPDATE counters SET counts = ? WHERE campaign_id = ? AND band = ? AND team_id = ?`,
 		blob, k.campaignID, k.band, k.teamID).Error
+}
+
+// markSnapshot records which answers a team's new live snapshot holds:
+// its answers not in a snapshot yet get the epoch N, the number of answers
+// every snapshot of the campaign holds from now on (so snapshot state N is
+// the answers of epoch 1..N). The disclosure decision reads it.
+func markSnapshot(tx *gorm.DB, k counterKey) error {
+	var n int64
+	err := tx.Raw(`SELECT COUNT(*) FROM responses WHERE campaign_id = ? AND (snapshot_epoch > 0 OR team_id = ?)`, k.campaignID, k.teamID).Scan(&n).Error
+	if err != nil {
+		return err
+	}
+	return tx.Exec(`UPDATE responses SET snapshot_epoch = ? WHERE campaign_id = ? AND team_id = ? AND snapshot_epoch = 0`,
+		n, k.campaignID, k.teamID).Error
 }
 
 // lockCounters reads one row's vector, locking the row on PostgreSQL.

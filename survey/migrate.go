@@ -250,6 +250,33 @@ var migrations = []migration{
 		`CREATE INDEX responses_campaign_team ON responses(campaign_id, team_id)`,
 		`UPDATE invitations SET used = TRUE WHERE used`,
 	}},
+	// Migration 8: one disclosure decision per campaign (analytics/disclose.go).
+	// campaign_trees keeps the org tree a campaign opened on, so later
+	// imports never change its figures; campaigns already opened are frozen
+	// on today's tree. disclosure_decisions stores which figures may be shown,
+	// once per campaign state (basis), so every route reads the same answer.
+	// responses.snapshot_epoch is, for a live-results wave, the number of
+	// answers all snapshots held when this answer's team snapshot took it in
+	// (0: in none yet): answers are ordered by batches of k at the finest.
+	{"frozen campaign trees and disclosure decisions", []string{
+		`CREATE TABLE campaign_trees (
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			team_id BIGINT NOT NULL,
+			code TEXT NOT NULL,
+			parent_id BIGINT,
+			name TEXT NOT NULL,
+			headcount INTEGER NOT NULL,
+			PRIMARY KEY (campaign_id, team_id))`,
+		`INSERT INTO campaign_trees (campaign_id, team_id, code, parent_id, name, headcount)
+			SELECT c.id, t.id, t.code, t.parent_id, t.name, t.headcount
+			FROM campaigns c CROSS JOIN teams t WHERE c.state <> 'draft'`,
+		`CREATE TABLE disclosure_decisions (
+			campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+			basis TEXT NOT NULL,
+			shown {{blob}} NOT NULL,
+			PRIMARY KEY (campaign_id, basis))`,
+		`ALTER TABLE responses ADD COLUMN snapshot_epoch BIGINT NOT NULL DEFAULT 0`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -149,6 +149,11 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 			return Errorf(ECONFLICT, "campaign %q is %s: it cannot become %s", c.Name, c.State, to)
 		}
 		c.State = to
+		if to == StateOpen {
+			if err := freezeTree(tx, c); err != nil {
+				return err
+			}
+		}
 		if err := tx.Model(c).Updates(map[string]any{"state": to, "updated_at": tx.NowFunc()}).Error; err != nil {
 			return err
 		}
