@@ -23,6 +23,7 @@ const (
 type mixer struct {
 	lastFlush atomic.Int64 // unix nanoseconds of the last flush the writer carried
 	waiting   atomic.Bool  // answers stored since the stage was last seen empty
+	more      atomic.Bool  // the writer's last flush stopped at its limit
 	kick      chan struct{}
 	stop      chan struct{}
 	done      chan struct{}
