@@ -141,6 +141,35 @@ func finish(m map[string]any) {
 	}
 	m["textStyle"] = map[string]any{"fontFamily": "system-ui, sans-serif", "fontSize": 12}
 	m["animationDuration"] = 300
+	compactData(m)
+}
+
+// compactData writes each series point that is only a value as the value
+// itself ([x, y, v] rather than {"value": [x, y, v]}): ECharts reads both,
+// and a large group's heatmap gets lighter by a tenth. Points with a style
+// of their own keep their object.
+func compactData(m map[string]any) {
+	var series []map[string]any
+	switch s := m["series"].(type) {
+	case []map[string]any:
+		series = s
+	case []any:
+		for _, x := range s {
+			if sm, ok := x.(map[string]any); ok {
+				series = append(series, sm)
+			}
+		}
+	}
+	for _, sm := range series {
+		data, _ := sm["data"].([]any)
+		for i, d := range data {
+			if dm, ok := d.(map[string]any); ok && len(dm) == 1 {
+				if v, ok := dm["value"]; ok {
+					data[i] = v
+				}
+			}
+		}
+	}
 }
 
 // pct1 rounds a proportion to a percentage with one decimal, for options.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -62,6 +63,9 @@ type pageWatch struct {
 	mu       sync.Mutex
 	problems []string
 	bytes    float64
+	urls     map[network.RequestID]string // what each request fetched
+	encoding map[network.RequestID]string
+	parts    []string // "path: N kB (encoding)", for the page weight's breakdown
 }
 
 func (w *pageWatch) listen(ev any) {
@@ -89,8 +93,26 @@ func (w *pageWatch) listen(ev any) {
 		if e.Response.Status >= 400 {
 			w.problems = append(w.problems, fmt.Sprintf("HTTP %d for %s", e.Response.Status, e.Response.URL))
 		}
+		if w.urls == nil {
+			w.urls, w.encoding = map[network.RequestID]string{}, map[network.RequestID]string{}
+		}
+		w.urls[e.RequestID] = e.Response.URL
+		if enc, ok := e.Response.Headers["Content-Encoding"].(string); ok {
+			w.encoding[e.RequestID] = enc
+		} else if enc, ok := e.Response.Headers["content-encoding"].(string); ok {
+			w.encoding[e.RequestID] = enc
+		}
 	case *network.EventLoadingFinished:
 		w.bytes += e.EncodedDataLength
+		u := w.urls[e.RequestID]
+		if i := strings.Index(u, "://"); i >= 0 {
+			u = u[i+3:]
+			u = u[strings.Index(u, "/"):]
+		}
+		if i := strings.Index(u, "?"); i >= 0 {
+			u = u[:i]
+		}
+		w.parts = append(w.parts, fmt.Sprintf("%s %.0f kB %s", u, e.EncodedDataLength/1024, w.encoding[e.RequestID]))
 	case *cdppage.EventJavascriptDialogOpening:
 		w.problems = append(w.problems, "a dialog opened: "+e.Message)
 	}
@@ -108,7 +130,14 @@ func argsText(args []*runtime.RemoteObject) string {
 func (w *pageWatch) reset() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.problems, w.bytes = nil, 0
+	w.problems, w.bytes, w.parts = nil, 0, nil
+}
+
+// breakdown lists what the page weight is made of.
+func (w *pageWatch) breakdown() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return strings.Join(w.parts, ", ")
 }
 
 func (w *pageWatch) report() ([]string, float64) {

@@ -91,7 +91,7 @@ func TestDashboardBrowser_EveryDemoPageDrawsItsChartsCleanly(t *testing.T) {
 		if strings.Contains(path, "/teams/") && charts == 0 {
 			t.Errorf("%s: no chart on a group page", name)
 		}
-		t.Logf("%s: %d charts, first chart after %.0f ms, %.0f kB transferred", name, charts, ms, bytes/1024)
+		t.Logf("%s: %d charts, first chart after %.0f ms, %.0f kB transferred (%s)", name, charts, ms, bytes/1024, w.breakdown())
 		dashScreenshot(t, ctx, name)
 	}
 	printPreview(t, ctx, base+demoPages(t, st)[2][1])

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"digigap/loadtest"
+	"digigap/survey"
 )
 
 func runLoadtest(ctx context.Context, env *Env, args []string) error {
@@ -18,6 +19,7 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	fs.IntVar(&opt.Requests, "requests", 200000, "invitations prepared per server: the most requests one attack sends")
 	fs.IntVar(&opt.Teams, "teams", 200, "teams in the load test org")
 	fs.IntVar(&opt.Rounds, "rounds", 3, "floor-then-digigap measurements; the last line gives the medians")
+	fs.StringVar(&opt.ProfileDir, "cpuprofile", "", "write a CPU profile of each server started into this folder (<name>.pprof)")
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
 	}
@@ -31,6 +33,9 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	}
 	defer os.RemoveAll(dir)
 	opt.Executable, opt.Dir = exe, dir
+	if survey.IsPostgresDSN(cfg.DB) { // else the SQLite files go in dir
+		opt.DB = cfg.DB
+	}
 	return loadtest.Run(ctx, opt, env.Stdout)
 }
 
@@ -48,6 +53,7 @@ func runLoadtestFloor(ctx context.Context, env *Env, args []string) error {
 	}
 	ctx, stop := signalContext(ctx)
 	defer stop()
+	defer startProfile()()
 	if env.Ready != nil {
 		env.Ready(ln.Addr().String())
 	}

@@ -65,6 +65,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	log := cfg.logger(env.Stderr)
 	ctx, stop := signalContext(ctx)
 	defer stop()
+	defer startProfile()()
 
 	start := time.Now()
 	st, err := openStore(ctx, &cfg)

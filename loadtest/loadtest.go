@@ -23,12 +23,14 @@ import (
 // Options size a load test run.
 type Options struct {
 	Executable string        // the digigap binary to start
-	Dir        string        // where the databases go
+	Dir        string        // where the databases go (SQLite) and the mixing key
+	DB         string        // a postgres:// URL: each server gets a fresh schema there; "" for SQLite files in Dir
 	Clients    int           // concurrent clients (connections)
 	Duration   time.Duration // length of each attack
 	Requests   int           // invitations prepared per server (upper bound of requests)
 	Teams      int
-	Rounds     int // floor-then-digigap measurements; the summary gives medians
+	Rounds     int    // floor-then-digigap measurements; the summary gives medians
+	ProfileDir string // when set, each server writes its CPU profile there
 }
 
 // Result is one server's measured run.
@@ -44,6 +46,14 @@ type Result struct {
 // 2-core machine the client shares the cores with the server, so single
 // runs are noisy), and writes a summary whose last line holds the medians.
 func Run(ctx context.Context, opt Options, out io.Writer) error {
+	if os.Getenv("DIGIGAP_MIX_KEY_FILE") == "" { // one key for the fixtures and the servers they start
+		os.Setenv("DIGIGAP_MIX_KEY_FILE", filepath.Join(opt.Dir, "digigap.mixkey"))
+	}
+	database := "SQLite (synchronous=FULL)"
+	if opt.DB != "" {
+		database = "PostgreSQL (synchronous_commit=on)"
+	}
+	fmt.Fprintf(out, "%s, %d clients, %s per attack\n", database, opt.Clients, opt.Duration)
 	var floors, reals []*Result
 	for round := 1; round <= max(opt.Rounds, 1); round++ {
 		floor, err := measure(ctx, opt, fmt.Sprintf("floor%d", round), []string{"loadtest-floor"})
@@ -86,6 +96,14 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // measure prepares a database, starts one server on it and attacks it.
 func measure(ctx context.Context, opt Options, name string, args []string) (*Result, error) {
 	dsn := filepath.Join(opt.Dir, name+".db")
+	if opt.DB != "" {
+		pg, drop, err := pgSchema(opt.DB, name)
+		if err != nil {
+			return nil, err
+		}
+		defer drop()
+		dsn = pg
+	}
 	fix, err := Prepare(ctx, dsn, opt.Teams, opt.Requests)
 	if err != nil {
 		return nil, err
@@ -96,6 +114,9 @@ func measure(ctx context.Context, opt Options, name string, args []string) (*Res
 	}
 	cmd := exec.CommandContext(ctx, opt.Executable, append(args, "--db", dsn, "--addr", addr)...)
 	cmd.Stderr = os.Stderr
+	if opt.ProfileDir != "" {
+		cmd.Env = append(os.Environ(), "DIGIGAP_CPUPROFILE="+filepath.Join(opt.ProfileDir, name+".pprof"))
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}

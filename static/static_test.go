@@ -1,6 +1,7 @@
 package static
 
 import (
+	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/andybalholm/brotli"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -76,8 +78,17 @@ func TestEChartsServed(t *testing.T) {
 	if got, want := len(body), len(want); got != want {
 		t.Errorf("body length = %d, want %d", got, want)
 	}
-	if got, want := strings.Contains(body, `version="5.4.3"`), true; got != want {
+	if got, want := strings.Contains(body, `"5.4.3"`), true; got != want {
 		t.Errorf("body contains ECharts 5.4.3 version marker = %v, want %v", got, want)
+	}
+	// The custom build holds the series digigap draws, and not the others.
+	for _, series := range []string{"bar", "line", "scatter", "heatmap"} {
+		if !strings.Contains(body, `"series.`+series+`"`) {
+			t.Errorf("the ECharts build lacks the %s series", series)
+		}
+	}
+	if strings.Contains(body, `"series.pie"`) {
+		t.Errorf("the ECharts build holds the pie series: not the custom build (static/vendor/_build)")
 	}
 }
 
@@ -250,7 +261,7 @@ func TestServe_GzipsScriptsForClientsThatAcceptIt(t *testing.T) {
 	app := fiber.New()
 	Register(app)
 	req := httptest.NewRequest("GET", EChartsHost+"echarts.min.js", nil)
-	req.Header.Set("Accept-Encoding", "gzip, br")
+	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := app.Test(req, -1)
 	if err != nil {
 		t.Fatal(err)
@@ -266,12 +277,43 @@ func TestServe_GzipsScriptsForClientsThatAcceptIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(plain), len(assets["vendor/echarts.min.js"].body); got != want {
-		t.Errorf("unzipped %d bytes, want %d", got, want)
+	if got, want := plain, assets["vendor/echarts.min.js"].body; !bytes.Equal(got, want) {
+		t.Errorf("unzipped %d bytes, not the %d of the file", len(got), len(want))
 	}
 	req = httptest.NewRequest("GET", EChartsHost+"echarts.min.js", nil)
 	resp, _ = app.Test(req, -1)
 	if got := resp.Header.Get("Content-Encoding"); got != "" {
 		t.Errorf("without Accept-Encoding: Content-Encoding = %q, want none", got)
+	}
+}
+
+// ECharts goes out compressed at build time, brotli first: its .br copy
+// must open to the very file (a stale copy would send an old library).
+func TestServe_SendsBrotliCompressedAtBuildTime(t *testing.T) {
+	app := fiber.New()
+	Register(app)
+	req := httptest.NewRequest("GET", EChartsHost+"echarts.min.js", nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	resp, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := resp.Header.Get("Content-Encoding"), "br"; got != want {
+		t.Fatalf("Content-Encoding = %q, want %q", got, want)
+	}
+	plain, err := io.ReadAll(brotli.NewReader(resp.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := assets["vendor/echarts.min.js"].body; !bytes.Equal(plain, want) {
+		t.Errorf("the brotli copy opens to %d bytes, not the %d of echarts.min.js: run static/vendor/_build/build.sh", len(plain), len(want))
+	}
+	if n := len(assets["vendor/echarts.min.js.br"].body); n > 200_000 {
+		t.Errorf("ECharts weighs %d bytes compressed: more than the custom build should", n)
+	}
+	req.Header.Set("Accept-Encoding", "gzip, br;q=0")
+	resp, _ = app.Test(req, -1)
+	if got := resp.Header.Get("Content-Encoding"); got != "gzip" {
+		t.Errorf("br;q=0: Content-Encoding = %q, want gzip", got)
 	}
 }

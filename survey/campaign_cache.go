@@ -21,6 +21,7 @@ type cachedCampaign struct {
 type caches struct {
 	definitions sync.Map // questionnaire id → *Definition
 	campaigns   sync.Map // campaign id → cachedCampaign
+	opened      openedCache
 }
 
 // submitCampaign returns the campaign with a set of its teams, from a

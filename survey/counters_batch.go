@@ -2,7 +2,6 @@ package survey
 
 import (
 	"cmp"
-	"database/sql"
 	"errors"
 	"slices"
 
@@ -42,8 +41,8 @@ func (b *counterBatch) add(tx *gorm.DB, p *preparedResponse) error {
 	return nil
 }
 
-// flush writes every summed row: one read of the batch's rows, then one
-// prepared update per row.
+// flush writes every summed row: one read of the batch's rows, then
+// multi-row rewrites (WriteCounterRows).
 func (b *counterBatch) flush(tx *gorm.DB) error {
 	keys := make([]counterKey, 0, len(b.deltas))
 	for k := range b.deltas {
@@ -52,21 +51,27 @@ func (b *counterBatch) flush(tx *gorm.DB) error {
 	slices.SortFunc(keys, func(x, y counterKey) int {
 		return cmp.Or(cmp.Compare(x.campaignID, y.campaignID), cmp.Compare(x.band, y.band), cmp.Compare(x.teamID, y.teamID))
 	})
-	stmts, err := prepareCounterStatements(tx)
-	if err != nil {
-		return err
-	}
-	defer stmts.close()
 	current, err := readCounterRows(tx, keys)
 	if err != nil {
 		return err
 	}
+	var rewrite []CounterRow
 	for _, k := range keys {
-		if err := stmts.merge(tx, k, b.deltas[k], current[k]); err != nil {
+		blob := current[k]
+		if blob == nil { // a new row: mergeCounters also handles two writers creating it at once
+			if err := mergeCounters(tx, k, b.deltas[k], 0); err != nil {
+				return err
+			}
+			continue
+		}
+		cur, err := DecodeCounts(blob, len(b.deltas[k]), nil)
+		if err != nil {
 			return err
 		}
+		AddCounts(cur, b.deltas[k])
+		rewrite = append(rewrite, CounterRow{k.campaignID, k.band, k.teamID, cur})
 	}
-	return nil
+	return WriteCounterRows(tx, rewrite)
 }
 
 // readCounterRows reads, in one query per campaign, the rows a batch will
@@ -114,45 +119,4 @@ func setKeys[K cmp.Ordered](set map[K]bool) []K {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// counterStatements read and rewrite counters rows on the transaction's
-// own connection; without one (not in a transaction) merge falls back to
-// mergeCounters.
-type counterStatements struct {
-	update *sql.Stmt
-}
-
-func prepareCounterStatements(tx *gorm.DB) (*counterStatements, error) {
-	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
-	if !ok {
-		return &counterStatements{}, nil
-	}
-	var s counterStatements
-	var err error
-	s.update, err = sqlTx.PrepareContext(tx.Statement.Context, "UPDATE counters SET counts = $1 WHERE campaign_id = $2 AND band = $3 AND team_id = $4")
-	return &s, err
-}
-
-func (s *counterStatements) close() {
-	if s.update != nil {
-		s.update.Close()
-	}
-}
-
-// merge adds delta to one row whose stored vector is blob (read with the
-// batch); a row that does not exist yet is created by mergeCounters, which
-// also handles two writers creating it at once.
-func (s *counterStatements) merge(tx *gorm.DB, k counterKey, delta []int64, blob []byte) error {
-	if s.update == nil || blob == nil {
-		return mergeCounters(tx, k, delta, 0)
-	}
-	ctx := tx.Statement.Context
-	cur, err := DecodeCounts(blob, len(delta), nil)
-	if err != nil {
-		return err
-	}
-	AddCounts(cur, delta)
-	_, err = s.update.ExecContext(ctx, EncodeCounts(cur), k.campaignID, k.band, k.teamID)
-	return err
 }

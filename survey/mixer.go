@@ -27,9 +27,30 @@ const (
 )
 
 // readPending opens every answer waiting for campaign, through db, and
-// gives each its team (an invitation's is read from the invitation).
+// gives each its team (an invitation's is read from the invitation). The
+// answers this process sealed come from its cache (pending_cache.go); only
+// the others are read and opened.
 func (s *Store) readPending(db *gorm.DB, campaignID int64) ([]*pendingAnswer, error) {
-	rows, err := db.Raw("SELECT id, sealed FROM pending_responses WHERE campaign_id = ?", campaignID).Rows()
+	var ids []string
+	if err := db.Raw("SELECT id FROM pending_responses WHERE campaign_id = ?", campaignID).Scan(&ids).Error; err != nil {
+		return nil, err
+	}
+	out, unknown := s.caches.opened.lookup(campaignID, ids)
+	for len(unknown) > 0 {
+		chunk := unknown[:min(inChunk, len(unknown))]
+		unknown = unknown[len(chunk):]
+		opened, err := s.openPending(db, campaignID, chunk)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, opened...)
+	}
+	return out, nil
+}
+
+// openPending reads and opens the pending rows ids of campaign.
+func (s *Store) openPending(db *gorm.DB, campaignID int64, ids []string) ([]*pendingAnswer, error) {
+	rows, err := db.Raw("SELECT id, sealed FROM pending_responses WHERE campaign_id = ? AND id IN ?", campaignID, ids).Rows()
 	if err != nil {
 		return nil, err
 	}
@@ -92,61 +113,80 @@ func invitationTeams(db *gorm.DB, campaignID int64, hashes []string) (map[string
 }
 
 // mixBatch picks what a flush moves: the answers of every team with at
-// least k waiting, or, with all, everything.
-func mixBatch(waiting []*pendingAnswer, k int, all bool) []*pendingAnswer {
+// least k waiting, or, with all, everything. With limit > 0 it stops after
+// the team that reaches limit answers (whole teams only, so each keeps at
+// least k), and more says that teams were left for the next flush.
+func mixBatch(waiting []*pendingAnswer, k int, all bool, limit int) (batch []*pendingAnswer, more bool) {
 	if all {
-		return waiting
+		return waiting, false
 	}
-	perTeam := map[int64]int{}
+	perTeam := map[int64][]*pendingAnswer{}
+	var teams []int64
 	for _, a := range waiting {
-		perTeam[a.Response.TeamID]++
-	}
-	var out []*pendingAnswer
-	for _, a := range waiting {
-		if perTeam[a.Response.TeamID] >= max(k, 1) {
-			out = append(out, a)
+		t := a.Response.TeamID
+		if perTeam[t] == nil {
+			teams = append(teams, t)
 		}
+		perTeam[t] = append(perTeam[t], a)
 	}
-	return out
+	for _, t := range teams {
+		if len(perTeam[t]) < max(k, 1) {
+			continue
+		}
+		if limit > 0 && len(batch) >= limit {
+			return batch, true
+		}
+		batch = append(batch, perTeam[t]...)
+	}
+	return batch, false
 }
 
 // flushTx moves campaign c's waiting answers to responses inside tx (see
-// mixBatch), and returns how many it moved.
-func (s *Store) flushTx(tx *gorm.DB, c *Campaign, def *Definition, all bool) (int, error) {
+// mixBatch), and returns how many it moved and whether teams with k
+// answers were left for another flush.
+func (s *Store) flushTx(tx *gorm.DB, c *Campaign, def *Definition, all bool, limit int) (int, bool, error) {
 	if s.dialect == Postgres {
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, CAST(? AS INTEGER))", mixLockKey, c.ID).Error; err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
+	return s.flushLocked(tx, c, def, all, limit)
+}
+
+// flushLocked is flushTx once the campaign's flush lock is held.
+func (s *Store) flushLocked(tx *gorm.DB, c *Campaign, def *Definition, all bool, limit int) (int, bool, error) {
 	waiting, err := s.readPending(tx, c.ID)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	batch := mixBatch(waiting, c.MinGroup, all)
+	batch, more := mixBatch(waiting, c.MinGroup, all, limit)
 	if len(batch) == 0 {
-		return 0, nil
+		return 0, false, nil
 	}
 	rand.Shuffle(len(batch), func(i, j int) { batch[i], batch[j] = batch[j], batch[i] })
 	if err := s.touchInvitations(tx, c.ID, batch); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if err := insertResponses(tx, batch); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	counters := newCounterBatch()
 	for _, a := range batch {
 		if err := counters.add(tx, &preparedResponse{Campaign: c, Def: def, Response: a.Response}); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
 	if err := counters.flush(tx); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if err := deletePending(tx, c.ID, batch); err != nil {
-		return 0, err
+		return 0, false, err
 	}
+	// Forgotten before the commit: if it fails, the answers are read
+	// back from the stage by the next flush.
+	s.caches.opened.forget(c.ID, batch)
 	pauseInFlush()
-	return len(batch), nil
+	return len(batch), more, nil
 }
 
 // flushPauseFile is a hook for the crash tests only: when set, each flush,
@@ -239,22 +279,33 @@ func (s *Store) flushCampaign(ctx context.Context, id int64) (int, error) {
 	return s.flush(ctx, c, def)
 }
 
-// flush is flushCampaign with the campaign and its definition at hand.
+// flushLimit is about the most answers one background flush transaction
+// moves: the flush holds SQLite's only write connection, so a long one
+// would hold every submission behind it. Teams beyond it go in further
+// transactions right after, with the connection free in between.
+const flushLimit = 256
+
+// flush is flushCampaign with the campaign and its definition at hand:
+// everything in one transaction when the campaign is closed, else teams
+// with k answers waiting, flushLimit at a time.
 func (s *Store) flush(ctx context.Context, c *Campaign, def *Definition) (int, error) {
-	var err error
 	all := c.Phase(s.Today()) == PhaseClosed
-	var n int
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		n, err = s.flushTx(tx, c, def, all)
-		return err
-	})
-	if err != nil {
-		return 0, storeError(err, "mixing stage")
+	total := 0
+	for more := true; more; {
+		var n int
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) (err error) {
+			n, more, err = s.flushTx(tx, c, def, all, flushLimit)
+			return err
+		})
+		if err != nil {
+			return total, storeError(err, "mixing stage")
+		}
+		total += n
 	}
-	if n > 0 {
+	if total > 0 {
 		s.truncateWAL(ctx)
 	}
-	return n, nil
+	return total, nil
 }
 
 // MixPending flushes every campaign with answers waiting: each team with

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,10 +22,13 @@ const (
 // mixer runs flushes in the background, off the submitters' path: the
 // writer kicks it after each commit that stored answers.
 type mixer struct {
-	kick     chan struct{}
-	stop     chan struct{}
-	done     chan struct{}
-	stopOnce sync.Once
+	lastFlush atomic.Int64 // unix nanoseconds of the last flush the writer carried
+	waiting   atomic.Bool  // answers stored since the stage was last seen empty
+	more      atomic.Bool  // the writer's last flush stopped at its limit
+	kick      chan struct{}
+	stop      chan struct{}
+	done      chan struct{}
+	stopOnce  sync.Once
 }
 
 // startMixer starts the background flushes; Close stops them.
@@ -64,10 +68,19 @@ func (s *Store) mixLoop(m *mixer) {
 		case <-m.kick:
 		case <-sweep.C:
 		}
+		if time.Since(time.Unix(0, m.lastFlush.Load())) < mixPause {
+			// The writer carries the flushes while submissions flow: only
+			// checkpoint, and look again after the pause, so that what its
+			// last commits staged is flushed here once it is quiet.
+			s.truncateWAL(context.Background())
+			m.poke()
+			goto pause
+		}
 		if err := s.mixOnce(m); err != nil && !errors.Is(err, context.Canceled) {
 			// The answers stay safely in the stage; the next kick retries.
 			slog.Error("mixing stage: flush failed", "err", err)
 		}
+	pause:
 		select {
 		case <-m.stop:
 			return

@@ -105,6 +105,12 @@ func (w *rowWriter) consumeInvitation(p *preparedResponse) error {
 	case err != sql.ErrNoRows:
 		return err
 	}
+	return w.tokenRefusal(p)
+}
+
+// tokenRefusal says why p's invitation was not consumed: unknown,
+// replaced or already used.
+func (w *rowWriter) tokenRefusal(p *preparedResponse) error {
 	var inv Invitation
 	if err := w.tx.Where("token_hash = ? AND campaign_id = ?", p.TokenHash, p.Campaign.ID).Take(&inv).Error; err != nil {
 		return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")

@@ -163,7 +163,7 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 			if err != nil {
 				return err
 			}
-			if flushed, err = s.flushTx(tx, c, def, true); err != nil {
+			if flushed, _, err = s.flushTx(tx, c, def, true, 0); err != nil {
 				return err
 			}
 			if forgot, err = forgetCampaignRecipients(tx, c.ID); err != nil {

@@ -27,6 +27,8 @@ type Writer struct {
 	observe  func(size int, took time.Duration)
 	timeout  time.Duration // of each batch's transaction
 	stored   func()        // after a commit that stored answers: wakes the mixer
+	remember func(*preparedResponse)
+	store    *Store // whose mixing stage the writer's transactions flush when due
 }
 
 type writeJob struct {
@@ -45,7 +47,8 @@ func (s *Store) StartWriter(maxBatch int, observe func(size int, took time.Durat
 		maxBatch = 1
 	}
 	s.startMixer()
-	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe, stored: s.mixer.poke, timeout: s.timeout}
+	w := &Writer{db: s.db, jobs: make(chan *writeJob, 4*maxBatch), maxBatch: maxBatch, stopped: make(chan struct{}), observe: observe, stored: s.mixer.poke, timeout: s.timeout,
+		remember: s.caches.opened.remember, store: s}
 	s.writer = w
 	go w.loop()
 }
@@ -93,21 +96,37 @@ func (w *Writer) loop() {
 func (w *Writer) commit(batch []*writeJob) {
 	start := time.Now()
 	results := make([]error, len(batch))
-	err := w.transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, false) })
+	flush := w.store != nil && w.store.mixer.flushDue()
+	moved := 0
+	write := func(savepoints bool) func(tx *gorm.DB) error {
+		return func(tx *gorm.DB) error {
+			if flush {
+				moved = w.store.flushInWriter(tx)
+			}
+			return writeBatch(tx, batch, results, savepoints)
+		}
+	}
+	err := w.transaction(write(false))
 	if err != nil && !isConnectionError(err) {
-		err = w.transaction(func(tx *gorm.DB) error { return writeBatch(tx, batch, results, true) })
+		err = w.transaction(write(true))
 	}
 	stored := false
 	for i, j := range batch {
 		if err != nil {
 			j.done <- unavailable(err)
 		} else {
-			stored = stored || results[i] == nil
+			if results[i] == nil {
+				stored = true
+				w.remember(j.p)
+			}
 			j.done <- storeError(results[i], "response")
 		}
 	}
-	if stored && w.stored != nil {
-		w.stored()
+	if stored && w.store != nil {
+		w.store.mixer.waiting.Store(true)
+	}
+	if (stored || moved > 0) && w.stored != nil {
+		w.stored() // the mixer checkpoints the WAL, or flushes once the writer is quiet
 	}
 	if w.observe != nil {
 		w.observe(len(batch), time.Since(start))
@@ -129,19 +148,8 @@ func writeBatch(tx *gorm.DB, batch []*writeJob, results []error, savepoints bool
 	if savepoints {
 		return writeEachInSavepoint(tx, batch, results)
 	}
-	rows, err := newRowWriter(tx)
-	if err != nil {
-		return err
-	}
-	defer rows.close()
-	for i, j := range batch {
-		results[i] = rows.write(j.p)
-		var refusal *Error
-		if results[i] != nil && !errors.As(results[i], &refusal) {
-			return results[i]
-		}
-	}
-	return nil
+	rows := &rowWriter{tx: tx, states: map[int64]*Campaign{}} // writeAll prepares nothing
+	return rows.writeAll(batch, results)
 }
 
 // writeEachInSavepoint is the slow path after an unexpected failure: each

@@ -1,0 +1,77 @@
+package survey
+
+import "sync"
+
+// openedCache keeps the answers this process put in the mixing stage,
+// already opened and with their team, until a flush moves them: a flush
+// then reads only the ids waiting (a scan of the stage's key) and opens
+// from the database only the rows another instance, or an earlier run,
+// wrote. It holds nothing the process did not hold anyway (it sealed them),
+// and at most openedCacheMax answers, so that a wave of small teams left
+// waiting for weeks cannot grow the memory without bound.
+type openedCache struct {
+	mu sync.Mutex
+	by map[int64]map[string]*pendingAnswer // campaign → pending id → answer
+	n  int
+}
+
+const openedCacheMax = 50_000
+
+// remember keeps the answer a committed submission left in the stage.
+func (c *openedCache) remember(p *preparedResponse) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n >= openedCacheMax {
+		return
+	}
+	if c.by == nil {
+		c.by = map[int64]map[string]*pendingAnswer{}
+	}
+	m := c.by[p.Campaign.ID]
+	if m == nil {
+		m = map[string]*pendingAnswer{}
+		c.by[p.Campaign.ID] = m
+	}
+	if _, ok := m[p.PendingID]; !ok {
+		m[p.PendingID] = &pendingAnswer{ID: p.PendingID, Response: p.Response, TokenHash: p.TokenHash}
+		c.n++
+	}
+}
+
+// lookup splits the ids waiting for campaign into the answers known here
+// and the ids to open from the database, and forgets what no longer waits
+// (moved by another instance, or by a flush whose commit this one saw).
+func (c *openedCache) lookup(campaignID int64, ids []string) (known []*pendingAnswer, unknown []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := c.by[campaignID]
+	waiting := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		waiting[id] = true
+		if a, ok := m[id]; ok {
+			known = append(known, a)
+		} else {
+			unknown = append(unknown, id)
+		}
+	}
+	for id := range m {
+		if !waiting[id] {
+			delete(m, id)
+			c.n--
+		}
+	}
+	return known, unknown
+}
+
+// forget drops answers a flush moved.
+func (c *openedCache) forget(campaignID int64, batch []*pendingAnswer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := c.by[campaignID]
+	for _, a := range batch {
+		if _, ok := m[a.ID]; ok {
+			delete(m, a.ID)
+			c.n--
+		}
+	}
+}
