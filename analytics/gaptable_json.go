@@ -182,7 +182,7 @@ func writeCell(w *jw, channel string, c *GapCell) {
 	w.str(channel)
 	if !c.Shown {
 		w.raw(`,"suppressed":true,"n":null,"p":null,"p_ci":null,"q":null,"q_ci":null,"gap_pp":null,"gap_ci_pp":null,` +
-			`"transfer_ratio":null,"blocked_share":null,"intensity_gap":null}`)
+			`"transfer_ratio":null,"blocked_share":null,"intensity_gap":null,"deff_gap":null,"fpc":null,"wide":null}`)
 		return
 	}
 	f, b := &c.ChannelFigures, w.b
@@ -210,6 +210,12 @@ func writeCell(w *jw, channel string, c *GapCell) {
 	b = appendNum(b, f.Blocked, decShare)
 	b = append(b, `,"intensity_gap":`...)
 	b = appendNum(b, f.Intensity, decMean)
+	b = append(b, `,"deff_gap":`...)
+	b = appendNum(b, max(f.Design.DeffGap, 1), decMean)
+	b = append(b, `,"fpc":`...)
+	b = appendNum(b, fpcOf(f.Design), decShare)
+	b = append(b, `,"wide":`...)
+	b = strconv.AppendBool(b, f.Wide())
 	w.b = append(b, '}')
 }
 
