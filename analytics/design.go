@@ -13,7 +13,7 @@ import (
 // respondents. Every interval of P, Q and the Gap therefore uses Kish's
 // effective sample size (Kish L, 1965, "Survey Sampling", Wiley, §8.2):
 //
-//	n_eff = n / (deff · fpc)
+//	n_eff = n / (deff − 1 + fpc)
 //
 // deff, the design effect, is the cluster-robust (ratio-estimator)
 // variance of the group's mean over the variance of a simple random sample
@@ -23,7 +23,10 @@ import (
 // that. fpc = 1 − n/N is the finite-population correction, N the
 // headcount the campaign froze when it opened (only for a group's
 // figures, not a band's, whose population is unknown; none when n > N, a
-// headcount out of date). The interval is then computed as DESIGN.md says
+// headcount out of date). Only the within-team part of the variance (the
+// 1 in deff = 1 + (deff − 1)) shrinks with fpc: all teams are surveyed,
+// and how much they differ is no sampling of people that a higher
+// participation would exhaust. The interval is then computed as DESIGN.md says
 // on the table scaled to n_eff: Wilson (1927) for P and Q, Newcombe
 // (1998, paired, method 10) for the Gap. It measures sampling error
 // only: whether those who did not answer differ from those who did is
@@ -167,17 +170,24 @@ func designedFigures(block []int64, ds Design) ChannelFigures {
 	a, b, c, d := float64(block[survey.ChA]), float64(block[survey.ChB]), float64(block[survey.ChC]), float64(block[survey.ChD])
 	n := a + b + c + d
 	f.Design = ds
-	if ds.FPC <= 0 { // every member answered: no sampling error
+	if ds.factor(ds.DeffP) <= 0 { // a census of one team: no sampling error
 		f.PCI, f.QCI, f.GapCI = Interval{f.P, f.P}, Interval{f.Q, f.Q}, Interval{f.Gap, f.Gap}
 		return f
 	}
-	f.PCI = wilsonFloat(f.P, n/(ds.DeffP*ds.FPC))
-	f.QCI = wilsonFloat(f.Q, n/(ds.DeffQ*ds.FPC))
-	s := 1 / (ds.DeffGap * ds.FPC)
+	f.PCI = wilsonFloat(f.P, n/ds.factor(ds.DeffP))
+	f.QCI = wilsonFloat(f.Q, n/ds.factor(ds.DeffQ))
+	s := 1 / ds.factor(ds.DeffGap)
 	ne := n * s
 	_, f.GapCI = pairedDifferenceFloat(a*s, b*s, c*s, d*s, wilsonFloat(f.P, ne), wilsonFloat(f.Q, ne))
 	return f
 }
+
+// factor is the variance of a mean relative to a simple random sample of
+// the same n: the part the clustering adds (deff − 1) is between teams, a
+// property of the organisation that answering more does not remove, and
+// gets no correction; the part within teams (1) shrinks with the share of
+// members who answered (fpc).
+func (ds Design) factor(deff float64) float64 { return deff - 1 + ds.FPC }
 
 // halfWidth is the larger half of an interval around v.
 func halfWidth(v float64, ci Interval) float64 { return math.Max(v-ci.Low, ci.High-v) }

@@ -83,10 +83,11 @@ func TestGapTable_RollupIntervalsAccountForTeamsAndHeadcount(t *testing.T) {
 	}
 	srs := analytics.Wilson(10, 12)
 	if !(email.PCI.Low < srs.Low && email.PCI.High > srs.High) {
-		t.Errorf("bank P interval %v is not wider than the simple random sample's %v (deff·fpc = %.3f)", email.PCI, srs, ds.DeffP*ds.FPC)
+		t.Errorf("bank P interval %v is not wider than the simple random sample's %v", email.PCI, srs)
 	}
-	// The same effective n (12 / (2.4·0.8)) through Wilson's formula.
-	ne := 12 / (2.4 * 0.8)
+	// The same effective n, 12 / (2.4 − 1 + 0.8) (the correction shrinks
+	// only the within-team part), through Wilson's formula.
+	ne := 12 / (2.4 - 1 + 0.8)
 	p, z := 10.0/12, 1.959963984540054
 	centre := (p + z*z/(2*ne)) / (1 + z*z/ne)
 	half := z * math.Sqrt(p*(1-p)/ne+z*z/(4*ne*ne)) / (1 + z*z/ne)
