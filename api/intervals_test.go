@@ -1,0 +1,99 @@
+package api_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"digigap/analytics"
+	"digigap/survey"
+)
+
+// clusteredStore has a closed campaign over a network R of two teams of
+// 30 (T1, T2) whose six respondents each answer email very differently.
+func clusteredStore(t *testing.T, st *survey.Store) *survey.Campaign {
+	t.Helper()
+	ctx := context.Background()
+	rows := []survey.TeamRow{{Code: "R", Name: "Réseau"}, {Code: "T1", ParentCode: "R", Name: "Alpha", Headcount: 30}, {Code: "T2", ParentCode: "R", Name: "Beta", Headcount: 30}}
+	if _, err := st.ImportOrg(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := st.EnsureDefaultQuestionnaire(ctx)
+	c, err := st.CreateCampaign(ctx, survey.CampaignInput{Name: "Vague", QuestionnaireID: q.ID, TeamCodes: []string{"R"}, OpensOn: "2026-03-02", ClosesOn: "2026-03-20"})
+	if err == nil {
+		_, err = st.OpenCampaign(ctx, c.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := st.WithClock(func() time.Time { return time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC) })
+	tree, _ := st.Tree(ctx)
+	pairs := map[string][][2]int{
+		"T1": {{4, 4}, {3, 3}, {4, 0}, {3, 1}, {1, 3}, {0, 0}},
+		"T2": {{4, 4}, {4, 4}, {4, 4}, {4, 4}, {4, 4}, {4, 4}},
+	}
+	for _, code := range []string{"T1", "T2"} {
+		for _, p := range pairs[code] {
+			a := survey.Answers{"email.private": p[0], "email.work": p[1]}
+			if _, err := at.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamID: tree.ByCode(code).ID, Answers: a}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := st.CloseCampaign(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// The API's rolled-up interval is wider than a simple random sample's
+// (the two teams answer differently) and says what it accounts for; a
+// team of six has its interval marked wide.
+func TestFigures_RollupIntervalAccountsForTeams(t *testing.T) {
+	app, st := newApp(t, survey.SQLite)
+	c := clusteredStore(t, st)
+	var doc struct {
+		Rows []struct {
+			Team  struct{ Code string }
+			Cells []struct {
+				N       int
+				PCI     []float64 `json:"p_ci"`
+				DeffGap float64   `json:"deff_gap"`
+				FPC     float64   `json:"fpc"`
+				Wide    bool
+			}
+		}
+	}
+	if resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/gaps?depth=all", "", nil, &doc); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	srs := analytics.Wilson(10, 12)
+	for _, r := range doc.Rows {
+		email := r.Cells[0]
+		switch r.Team.Code {
+		case "R":
+			if email.N != 12 || len(email.PCI) != 2 || email.PCI[0] >= srs.Low || email.PCI[1] <= srs.High || email.FPC != 0.8 {
+				t.Errorf("R email = %+v, want n 12, p_ci wider than %v, fpc 0.8", email, srs)
+			}
+		case "T1":
+			if !email.Wide || email.DeffGap != 1 || email.FPC != 0.8 {
+				t.Errorf("T1 email = %+v, want wide, deff 1, fpc 0.8", email)
+			}
+		}
+	}
+}
+
+// Every chart and table view says what its intervals mean, in both languages.
+func TestDashboard_ChartsSayWhatIntervalsCover(t *testing.T) {
+	st, campaign, bank := hostileStore(t)
+	app := appOf(t, st)
+	page := "/dashboard/campaigns/" + itoa(campaign) + "/teams/" + itoa(bank)
+	for lang, want := range map[string]string{"fr": "La non-réponse", "en": "Nonresponse"} {
+		status, _, body := get(t, app, page+"?lang="+lang)
+		charts, notes := strings.Count(body, `class="chart-card"`), strings.Count(body, want)
+		if status != 200 || charts == 0 || notes < charts {
+			t.Errorf("%s: status %d, %d charts, %d sentences on nonresponse", lang, status, charts, notes)
+		}
+	}
+}
