@@ -2,6 +2,7 @@ package analytics_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -98,5 +99,48 @@ func TestGapTable_RollupIntervalsAccountForTeamsAndHeadcount(t *testing.T) {
 	// finite-population correction.
 	if t1 := rowOf(t, table, team["T1"]).Cells[0].Design; t1.Clusters != 1 || t1.DeffP != 1 || math.Abs(t1.FPC-0.8) > 1e-12 {
 		t.Errorf("T1 design = %+v, want one cluster, fpc 0.8", t1)
+	}
+}
+
+// A team of six's Gap interval is wider than ±20 points: the heatmap
+// draws it lighter in a series of its own, its table view marks it ◌,
+// and every shown row's label carries its n.
+func TestHeatmap_MarksImpreciseCellsAndPrintsN(t *testing.T) {
+	st, camp, _ := clusteredCampaign(t, survey.SQLite)
+	table, err := analytics.New(st).GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: camp.ID, Depth: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := analytics.Locale{Lang: "en", T: func(key string, args ...any) string {
+		if key == "chart.heatmap.row" {
+			return fmt.Sprintf("%s (n = %d)", args...)
+		}
+		return key
+	}}
+	c := analytics.HeatmapChart(table, 9, l)
+	spec, err := c.Spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Réseau", "Alpha", "Beta"} {
+		if !strings.Contains(string(spec), name+" (n = 6)") && !strings.Contains(string(spec), name+" (n = 12)") {
+			t.Errorf("the heatmap's label of %s has no n", name)
+		}
+	}
+	if !strings.Contains(string(spec), `"dg:signedWide"`) || !strings.Contains(string(spec), `"opacity":0.45`) {
+		t.Errorf("no lighter series for imprecise cells")
+	}
+	marked := 0
+	for y, r := range c.Table.Rows {
+		for x, cell := range table.Rows[y].Cells {
+			if got := strings.HasSuffix(r.Cells[x].Text, analytics.WideMark); got != (cell.Shown && cell.Wide()) {
+				t.Errorf("%s channel %d: marked %v, half-width of %v around %v", r.Header, x, got, cell.GapCI, cell.Gap)
+			} else if got {
+				marked++
+			}
+		}
+	}
+	if marked == 0 {
+		t.Error("no cell is marked, although every team has six answers")
 	}
 }

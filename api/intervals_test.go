@@ -8,6 +8,7 @@ import (
 
 	"digigap/analytics"
 	"digigap/survey"
+	"digigap/survey/surveytest"
 )
 
 // clusteredStore has a closed campaign over a network R of two teams of
@@ -95,5 +96,21 @@ func TestDashboard_ChartsSayWhatIntervalsCover(t *testing.T) {
 		if status != 200 || charts == 0 || notes < charts {
 			t.Errorf("%s: status %d, %d charts, %d sentences on nonresponse", lang, status, charts, notes)
 		}
+	}
+}
+
+// The heatmap of a page prints each row's n, draws imprecise cells in a
+// lighter series, and its table view marks them ◌.
+func TestDashboard_HeatmapMarksImpreciseCells(t *testing.T) {
+	st := surveytest.MustOpenDB(t).WithClock(func() time.Time { return time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC) })
+	c := clusteredStore(t, st)
+	tree, _ := st.Tree(context.Background())
+	status, _, body := get(t, appOf(t, st), "/dashboard/campaigns/"+itoa(c.ID)+"/teams/"+itoa(tree.ByCode("R").ID)+"?lang=en")
+	spec := string(specOf(t, body, "heatmap")["option"])
+	if status != 200 || !strings.Contains(spec, "Alpha (n = 6)") || !strings.Contains(spec, "dg:signedWide") {
+		t.Errorf("status %d; heatmap without n in its labels or without marked cells: %.400s", status, spec)
+	}
+	if !strings.Contains(body, " "+analytics.WideMark+"</td>") {
+		t.Error("no table cell is marked imprecise")
 	}
 }
