@@ -144,3 +144,22 @@ func TestHeatmap_MarksImpreciseCellsAndPrintsN(t *testing.T) {
 		t.Error("no cell is marked, although every team has six answers")
 	}
 }
+
+// The ranking puts first the team whose gap is surely large (index 40,
+// interval 30 to 50), not the one whose few answers make it look larger
+// (index 50, interval 0 to 100).
+func TestRanking_RanksByTheIntervalsLowerBound(t *testing.T) {
+	row := func(id int64, name string, depth int, index float64, ci analytics.Interval) analytics.GapRow {
+		return analytics.GapRow{Team: &survey.Team{ID: id, Name: name}, Depth: depth, Shown: true, Responses: 6, IndexShown: true, Index: index,
+			Cells: []analytics.GapCell{{Shown: true, ChannelFigures: analytics.ChannelFigures{N: 6, Gap: index, GapCI: ci}}}}
+	}
+	table := &analytics.GapTable{K: 5, Channels: []string{"email"}, Rows: []analytics.GapRow{
+		row(1, "Réseau", 0, 0.45, analytics.Interval{Low: 0.3, High: 0.6}),
+		row(2, "Lucky", 1, 0.5, analytics.Interval{Low: 0, High: 1}),
+		row(3, "Sure", 1, 0.4, analytics.Interval{Low: 0.3, High: 0.5}),
+	}}
+	c := analytics.RankingChart(table, analytics.Locale{Lang: "en", T: func(key string, _ ...any) string { return key }})
+	if len(c.Table.Rows) != 2 || c.Table.Rows[0].Header != "Sure" {
+		t.Errorf("ranking = %+v, want Sure first", c.Table.Rows)
+	}
+}
