@@ -181,7 +181,9 @@ func changeRow(last *GroupSummary, change *GapTable, l Locale) TableRow {
 			tr.Cells = append(tr.Cells, l.withheld(last.K))
 		}
 	}
-	if ic := change.Rows[0].IndexChange; ic != nil && ic.Shown {
+	if ic := change.Rows[0].IndexChange; ic != nil && ic.Shown && ic.HasIntervals {
+		tr.Cells = append(tr.Cells, TableCell{Text: l.PP(ic.Gap) + " (" + l.CI(ic.GapCI, true) + ")", Raw: numCell("", ic.Gap*100).Raw})
+	} else if ic != nil && ic.Shown {
 		tr.Cells = append(tr.Cells, numCell(l.PP(ic.Gap), ic.Gap*100))
 	} else {
 		tr.Cells = append(tr.Cells, l.withheld(last.K))

@@ -41,7 +41,7 @@ type GapRow struct {
 	Participation float64 // only when Shown and Headcount > 0
 	IndexShown    bool
 	Index         float64 // adoption gap index (a proportion)
-	IndexChange   *Change // change of the index since Compare (no interval)
+	IndexChange   *Change // change of the index since Compare (a conservative interval, trend.go)
 	Cells         []GapCell
 	Changes       []Change // per channel, since Compare; nil without a comparison
 	// Comparable says the group's subtree froze alike in both campaigns

@@ -157,6 +157,8 @@ func (t *GapTable) writeRow(w *jw, row *GapRow) {
 		w.bool(row.Comparable)
 		w.key("index_change_pp")
 		optNum(w, row.IndexChange.Shown, row.IndexChange.Gap*100, decPP)
+		w.key("index_change_ci_pp")
+		optInterval(w, row.IndexChange.HasIntervals, row.IndexChange.GapCI, 100, decPP)
 	}
 	w.key("cells")
 	w.raw("[")

@@ -211,6 +211,14 @@ func TestTrend_ChangeOfTheGapSinceAnEarlierWave(t *testing.T) {
 	if !a3.IndexChange.Shown || !near(a3.IndexChange.Gap, 0.1) {
 		t.Errorf("index change = %+v, want +10 pp (email's Gap 0 → 100 pp, one channel in ten)", a3.IndexChange)
 	}
+	// Its interval: the mean of the ten channels' change bounds.
+	var lo, hi float64
+	for _, c := range a3.Changes {
+		lo, hi = lo+c.GapCI.Low/10, hi+c.GapCI.High/10
+	}
+	if ic := a3.IndexChange; !ic.HasIntervals || !near(ic.GapCI.Low, lo) || !near(ic.GapCI.High, hi) || lo > 0.1 || hi < 0.1 {
+		t.Errorf("index change interval = %v (%v), want [%v, %v] around +10 pp", ic.GapCI, ic.HasIntervals, lo, hi)
+	}
 	wantQ, wantQCI := analytics.IndependentDifference(0, 18, 18, 18)
 	if !near(ch.Q, wantQ) || !near(ch.QCI.Low, wantQCI.Low) || !near(ch.QCI.High, wantQCI.High) || !near(ch.P, 0) {
 		t.Errorf("change of Q = %v %v, want %v %v; of P = %v, want 0", ch.Q, ch.QCI, wantQ, wantQCI, ch.P)

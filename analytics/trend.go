@@ -56,7 +56,25 @@ func compareRow(row *GapRow, channels []string, v, cmp *view, i int) {
 	}
 	if was, shown := adoptionGapIndex(before); shown && row.IndexShown {
 		row.IndexChange.Shown, row.IndexChange.Gap = true, row.Index-was
+		row.IndexChange.GapCI, row.IndexChange.HasIntervals = indexChangeInterval(row.Changes)
 	}
+}
+
+// indexChangeInterval is a conservative interval of the index's change:
+// the mean of the channels' change bounds (each cluster-adjusted, from
+// the two waves' design-adjusted intervals), since the standard error of
+// a mean of correlated estimates is at most the mean of theirs. It is
+// derived from shown figures only; false when a channel's change is not.
+func indexChangeInterval(changes []Change) (Interval, bool) {
+	var iv Interval
+	for _, c := range changes {
+		if !c.Shown {
+			return Interval{}, false
+		}
+		iv.Low += c.GapCI.Low / float64(len(changes))
+		iv.High += c.GapCI.High / float64(len(changes))
+	}
+	return iv, len(changes) > 0
 }
 
 // channelIndex is the position of channel id, or -1.

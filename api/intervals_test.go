@@ -114,3 +114,42 @@ func TestDashboard_HeatmapMarksImpreciseCells(t *testing.T) {
 		t.Error("no table cell is marked imprecise")
 	}
 }
+
+// Comparing the demo's two closed waves, every shown change of the index
+// comes with an interval around it.
+func TestFigures_IndexChangeHasAnInterval(t *testing.T) {
+	st := demoStore(t)
+	app := appOf(t, st)
+	cs, _ := st.Campaigns(context.Background())
+	var closed []int64
+	for _, c := range cs {
+		if c.State == survey.StateClosed {
+			closed = append(closed, c.ID)
+		}
+	}
+	if len(closed) < 2 {
+		t.Fatalf("%d closed waves in the demo", len(closed))
+	}
+	var doc struct {
+		Rows []struct {
+			Change *float64  `json:"index_change_pp"`
+			CI     []float64 `json:"index_change_ci_pp"`
+		}
+	}
+	if resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(closed[0])+"/gaps?depth=all&compare="+itoa(closed[1]), "", nil, &doc); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	shown := 0
+	for _, r := range doc.Rows {
+		if r.Change == nil {
+			continue
+		}
+		shown++
+		if len(r.CI) != 2 || r.CI[0] > *r.Change || r.CI[1] < *r.Change {
+			t.Errorf("index change %v with interval %v", *r.Change, r.CI)
+		}
+	}
+	if shown == 0 {
+		t.Error("no index change shown between the demo's waves")
+	}
+}
