@@ -1,8 +1,6 @@
 package analytics
 
 import (
-	"fmt"
-
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -83,7 +81,7 @@ func allChannelRefs(refs []survey.ReferenceValue, l Locale) map[string]any {
 	var data []any
 	for _, r := range refs {
 		if r.Channel == survey.AllChannels {
-			data = append(data, map[string]any{"yAxis": r.Value, "name": fmt.Sprintf("%s %s", r.Label, l.Pct(r.Value/100))})
+			data = append(data, map[string]any{"yAxis": r.Value, "name": refLabel(r, l)})
 		}
 	}
 	if data == nil {

@@ -153,3 +153,19 @@ func TestFigures_IndexChangeHasAnInterval(t *testing.T) {
 		t.Error("no index change shown between the demo's waves")
 	}
 }
+
+// The page's reference lines are labelled as another measure, in both
+// languages.
+func TestDashboard_ReferenceLinesSayTheyAreAnotherMeasure(t *testing.T) {
+	st, campaign, bank := hostileStore(t)
+	app := appOf(t, st)
+	page := "/dashboard/campaigns/" + itoa(campaign) + "/teams/" + itoa(bank)
+	for lang, want := range map[string]string{"fr": "(autre mesure)", "en": "(another measure)"} {
+		_, _, body := get(t, app, page+"?lang="+lang)
+		for _, chart := range []string{"channels", "allchannels"} {
+			if spec := specOf(t, body, chart); !strings.Contains(string(spec["option"]), want) {
+				t.Errorf("%s %s: no reference labelled %q", lang, chart, want)
+			}
+		}
+	}
+}
