@@ -13,7 +13,7 @@ import (
 // HR's all-channel reference values as horizontal lines.
 func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Chart {
 	a := s.AllChannels
-	c := Chart{ID: "allchannels", Title: l.T("chart.allchannels.title"), Lead: l.T("chart.allchannels.lead"), Height: 380}
+	c := Chart{ID: "allchannels", Intervals: true, Title: l.T("chart.allchannels.title"), Lead: l.T("chart.allchannels.lead"), Height: 380}
 	cats := []string{l.T("chart.private"), l.T("chart.work")}
 	c.Table = Table{Caption: l.T("chart.allchannels.caption", s.K), Head: []string{"", l.T("chart.share"), l.T("chart.ci_head"), "n"}}
 	if !a.Shown {
