@@ -40,6 +40,9 @@ type Chart struct {
 	// drill-down links (0 where a category is not a team).
 	Teams []int64
 	Table Table
+	// Intervals says the chart shows intervals: the page then says what
+	// they cover (chart.interval_note).
+	Intervals bool
 
 	option  map[string]any
 	scripts []string

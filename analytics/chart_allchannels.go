@@ -1,8 +1,6 @@
 package analytics
 
 import (
-	"fmt"
-
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
@@ -15,7 +13,7 @@ import (
 // HR's all-channel reference values as horizontal lines.
 func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Chart {
 	a := s.AllChannels
-	c := Chart{ID: "allchannels", Title: l.T("chart.allchannels.title"), Lead: l.T("chart.allchannels.lead"), Height: 380}
+	c := Chart{ID: "allchannels", Intervals: true, Title: l.T("chart.allchannels.title"), Lead: l.T("chart.allchannels.lead"), Height: 380}
 	cats := []string{l.T("chart.private"), l.T("chart.work")}
 	c.Table = Table{Caption: l.T("chart.allchannels.caption", s.K), Head: []string{"", l.T("chart.share"), l.T("chart.ci_head"), "n"}}
 	if !a.Shown {
@@ -83,7 +81,7 @@ func allChannelRefs(refs []survey.ReferenceValue, l Locale) map[string]any {
 	var data []any
 	for _, r := range refs {
 		if r.Channel == survey.AllChannels {
-			data = append(data, map[string]any{"yAxis": r.Value, "name": fmt.Sprintf("%s %s", r.Label, l.Pct(r.Value/100))})
+			data = append(data, map[string]any{"yAxis": r.Value, "name": refLabel(r, l)})
 		}
 	}
 	if data == nil {

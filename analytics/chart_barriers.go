@@ -11,7 +11,7 @@ import (
 // barrier to professional use, most named first, over all respondents and
 // over those with a Gap on some channel (when that group is shown too).
 func BarriersChart(b *Barriers, l Locale) Chart {
-	c := Chart{ID: "barriers", Title: l.T("chart.barriers.title"), Lead: l.T("chart.barriers.lead")}
+	c := Chart{ID: "barriers", Intervals: true, Title: l.T("chart.barriers.title"), Lead: l.T("chart.barriers.lead")}
 	var opts_ []BarrierOption
 	for _, it := range b.Items {
 		opts_ = append(opts_, it.Options...)

@@ -16,7 +16,7 @@ import (
 // blocked at work on its own panel; HR's reference values for a channel as
 // short marks on its row. Withheld channels keep their row, with the label.
 func ChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Chart {
-	c := Chart{ID: "channels", Title: l.T("chart.channels.title"), Lead: l.T("chart.channels.lead")}
+	c := Chart{ID: "channels", Intervals: true, Title: l.T("chart.channels.title"), Lead: l.T("chart.channels.lead")}
 	cells := orderByGap(channelCells(s.Def.ChannelIDs(), &s.Row))
 	n := len(cells)
 	labels := make([]string, n)

@@ -59,7 +59,7 @@ func channelRefs(cells []channelCell, refs []survey.ReferenceValue, l Locale) (m
 				continue
 			}
 			y := float64(i)
-			name := fmt.Sprintf("%s %s", r.Label, l.Pct(r.Value/100))
+			name := refLabel(r, l)
 			lines = append(lines, []map[string]any{
 				{"coord": []float64{r.Value, y - 0.42}, "name": name},
 				{"coord": []float64{r.Value, y + 0.42}},
@@ -80,8 +80,15 @@ func channelRefs(cells []channelCell, refs []survey.ReferenceValue, l Locale) (m
 	}, tips
 }
 
+// refLabel names a reference line as another measure than the chart's
+// (clients' use, a survey of another population): it shares the axis, not
+// the definition of the staff's "weekly or more".
+func refLabel(r survey.ReferenceValue, l Locale) string {
+	return l.T("chart.ref_label", r.Label, l.Pct(r.Value/100))
+}
+
 func refTip(r survey.ReferenceValue, l Locale) []string {
-	tip := []string{l.T("chart.reference"), r.Label + " : " + l.Pct(r.Value/100)}
+	tip := []string{l.T("chart.reference"), r.Label + " : " + l.Pct(r.Value/100), l.T("chart.ref_other")}
 	if r.Source != "" {
 		tip = append(tip, l.T("chart.source", r.Source))
 	}

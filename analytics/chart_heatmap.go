@@ -12,7 +12,7 @@ import (
 // grey, labelled with the threshold, and carry no figure. Rows deeper than
 // maxDepth below the table's first rows are left out.
 func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
-	c := Chart{ID: "heatmap", Title: l.T("chart.heatmap.title"), Lead: l.T("chart.heatmap.lead", t.K)}
+	c := Chart{ID: "heatmap", Intervals: true, Title: l.T("chart.heatmap.title"), Lead: l.T("chart.heatmap.lead", t.K)}
 	cols := make([]string, 0, len(t.Channels)+1)
 	for i := range t.Channels {
 		cols = append(cols, t.Def.Channels[i].Label.In(l.Lang))
@@ -30,12 +30,12 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	if len(rows) < len(t.Rows) && maxDepth < 2 {
 		c.Note = l.T("chart.heatmap.note")
 	}
-	var shown, hidden []opts.HeatMapData
-	var shownTips, hiddenTips [][]string
+	var shown, hidden, wide []opts.HeatMapData
+	var shownTips, hiddenTips, wideTips [][]string
 	names, depths := make([]string, len(rows)), make([]int, len(rows))
 	extent := 0.2
 	for y, r := range rows {
-		names[y], depths[y] = r.Team.Name, r.Depth
+		names[y], depths[y] = rowLabel(r, l), r.Depth
 		c.Teams = append(c.Teams, r.Team.ID)
 		for x := range cols {
 			v, ok, tip := heatCell(r, x, cols[x], t.K, l)
@@ -48,20 +48,25 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 				continue
 			}
 			extent = math.Max(extent, math.Abs(v))
+			if x < len(r.Cells) && r.Cells[x].Wide() {
+				wide = append(wide, opts.HeatMapData{Value: [3]any{x, y, pct1(v)}})
+				wideTips = append(wideTips, append(tip, l.T("chart.tip.wide")))
+				continue
+			}
 			shown = append(shown, opts.HeatMapData{Value: [3]any{x, y, pct1(v)}})
 			shownTips = append(shownTips, tip)
 		}
 	}
 	c.Table = heatTable(rows, cols, t.K, l)
-	if len(shown) == 0 {
+	if len(shown)+len(wide) == 0 {
 		c.Empty = l.T("chart.all_withheld", t.K)
 	}
 	c.Height = 160 + 26*len(rows)
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(initOpts(),
 		charts.WithTooltipOpts(baseTooltip("item")),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(hidden) > 0), Bottom: "0", Right: "0",
-			Data: []string{l.T("chart.withheld_legend", t.K)}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(hidden)+len(wide) > 0), Bottom: "0", Right: "0",
+			Data: []string{l.T("chart.withheld_legend", t.K), l.T("chart.wide_legend")}}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: cols}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: teamCategories(names, depths), Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "32", Right: "8", Top: "10", Bottom: "50", ContainLabel: opts.Bool(true)}),
@@ -71,9 +76,13 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	hm.AddSeries(l.T("chart.withheld_legend", t.K), hidden,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: l.T("chart.withheld_short", t.K), Color: "#000000"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colWithheld}))
+	// Imprecise cells (half-width > 20 pp): a lighter tone and a ◌.
+	hm.AddSeries(l.T("chart.wide_legend"), wide,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "dg:signedWide"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Opacity: opts.Float(0.45), BorderColor: colWithheld, BorderWidth: 1}))
 	m := optionOf(hm, &c)
 	m["visualMap"] = []map[string]any{{
-		"type": "continuous", "seriesIndex": 0, "dimension": 2, "calculable": false,
+		"type": "continuous", "seriesIndex": []int{0, 2}, "dimension": 2, "calculable": false,
 		"min": -math.Ceil(extent*10) * 10, "max": math.Ceil(extent*10) * 10,
 		"orient": "horizontal", "left": "90", "bottom": "0", "itemHeight": 160,
 		"text":    []string{l.T("chart.heatmap.high"), l.T("chart.heatmap.low")},
@@ -83,8 +92,21 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	axisLabels(m, "yAxis", map[string]any{"interval": 0})
 	setAxis(m, "yAxis", "triggerEvent", true)
 	finish(m)
-	c.option, c.tips = m, [][][]string{shownTips, hiddenTips}
+	c.option, c.tips = m, [][][]string{shownTips, hiddenTips, wideTips}
 	return c
+}
+
+// WideMark follows a figure whose interval is wider than ±20 points in
+// the table views (ChannelFigures.Wide).
+const WideMark = "◌"
+
+// rowLabel is a row's team name with, when its group is shown, its number
+// of respondents: a reader sees at a glance how many answers a colour is.
+func rowLabel(r *GapRow, l Locale) string {
+	if !r.Shown {
+		return r.Team.Name
+	}
+	return l.T("chart.heatmap.row", r.Team.Name, r.Responses)
 }
 
 // maxHeatmapRows keeps a large group's heatmap readable: beyond it, the
@@ -132,7 +154,11 @@ func heatTable(rows []*GapRow, cols []string, k int, l Locale) Table {
 		tr := TableRow{Team: r.Team.ID, Header: indent(r.Team.Name, r.Depth), Withheld: !r.Shown}
 		for x := range cols {
 			if v, ok, _ := heatCell(r, x, "", k, l); ok {
-				tr.Cells = append(tr.Cells, numCell(l.PP(v), v*100))
+				text := l.PP(v)
+				if x < len(r.Cells) && r.Cells[x].Wide() {
+					text += " " + WideMark
+				}
+				tr.Cells = append(tr.Cells, numCell(text, v*100))
 			} else {
 				tr.Cells = append(tr.Cells, l.withheld(k))
 			}

@@ -9,13 +9,14 @@ import (
 )
 
 // RankingChart draws chart 3: the teams of the group (the leaves of its
-// tree) ranked by adoption gap index, widest first, each with an interval,
+// tree) ranked by the lower bound of their adoption gap index's interval,
+// surest large gap first, each with an interval,
 // against the group's own index. The engine gives the index without an
 // interval; the one drawn is conservative: the mean of the channels' Gap
 // interval bounds, since the standard error of a mean of correlated
 // estimates is at most the mean of their standard errors.
 func RankingChart(t *GapTable, l Locale) Chart {
-	c := Chart{ID: "ranking", Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead")}
+	c := Chart{ID: "ranking", Intervals: true, Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead")}
 	teams := leaves(t)
 	if len(teams) > maxRanked {
 		teams = level(t)
@@ -27,12 +28,21 @@ func RankingChart(t *GapTable, l Locale) Chart {
 		c.Empty = l.T("chart.ranking.none")
 		return c
 	}
+	// Ranked by the interval's lower bound: a team ranks high only when its
+	// gap is surely large, so a team of five with a 76-point interval is
+	// not crowned for one lucky answer; ties by the index.
 	sort.SliceStable(teams, func(i, j int) bool {
 		a, b := teams[i], teams[j]
 		if a.IndexShown != b.IndexShown {
 			return a.IndexShown
 		}
-		return a.IndexShown && a.Index > b.Index
+		if !a.IndexShown {
+			return false
+		}
+		if la, lb := indexInterval(a).Low, indexInterval(b).Low; la != lb {
+			return la > lb
+		}
+		return a.Index > b.Index
 	})
 	names := make([]string, len(teams))
 	sc := charts.NewScatter()

@@ -14,7 +14,7 @@ import (
 // wave's gap table compared with the one before: its changes and their
 // intervals go into the tooltips and the table.
 func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
-	c := Chart{ID: "trend", Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Height: 460}
+	c := Chart{ID: "trend", Intervals: true, Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Height: 460}
 	if len(waves) < 2 {
 		c.Empty = l.T("chart.trend.single")
 		c.Table = trendTable(waves, nil, l)
@@ -181,7 +181,9 @@ func changeRow(last *GroupSummary, change *GapTable, l Locale) TableRow {
 			tr.Cells = append(tr.Cells, l.withheld(last.K))
 		}
 	}
-	if ic := change.Rows[0].IndexChange; ic != nil && ic.Shown {
+	if ic := change.Rows[0].IndexChange; ic != nil && ic.Shown && ic.HasIntervals {
+		tr.Cells = append(tr.Cells, TableCell{Text: l.PP(ic.Gap) + " (" + l.CI(ic.GapCI, true) + ")", Raw: numCell("", ic.Gap*100).Raw})
+	} else if ic != nil && ic.Shown {
 		tr.Cells = append(tr.Cells, numCell(l.PP(ic.Gap), ic.Gap*100))
 	} else {
 		tr.Cells = append(tr.Cells, l.withheld(last.K))

@@ -18,6 +18,9 @@ type ChannelFigures struct {
 	HasRatio                    bool
 	Blocked                     float64 // share answering "not available or not allowed at work"
 	Intensity                   float64 // mean private − mean professional frequency (blocked = 0)
+	// Design is what the intervals account for beyond n (design.go):
+	// clustering by team and the finite population. Zero: none computed.
+	Design Design
 }
 
 // channelFigures computes a channel's figures from block, the channel's

@@ -41,7 +41,7 @@ type GapRow struct {
 	Participation float64 // only when Shown and Headcount > 0
 	IndexShown    bool
 	Index         float64 // adoption gap index (a proportion)
-	IndexChange   *Change // change of the index since Compare (no interval)
+	IndexChange   *Change // change of the index since Compare (a conservative interval, trend.go)
 	Cells         []GapCell
 	Changes       []Change // per channel, since Compare; nil without a comparison
 	// Comparable says the group's subtree froze alike in both campaigns
@@ -95,10 +95,12 @@ func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (
 	shown := make([][]bool, len(t.Channels))
 	for c := range t.Channels {
 		shown[c] = v.channelShown(c)
+		v.channelDesign(c) // computed once, before the rows are filled in parallel
 	}
 	if cmp != nil {
 		for c := range cmp.layout.Channels {
 			cmp.channelShown(c) // decided once, before the rows are filled in parallel
+			cmp.channelDesign(c)
 		}
 	}
 	t.Rows = make([]GapRow, len(nodes))
@@ -154,7 +156,7 @@ func (v *view) fillRow(row *GapRow, i int, shown [][]bool) {
 	for c := range row.Cells {
 		if shown[c][i] {
 			base := v.layout.ChannelBase(c)
-			row.Cells[c] = GapCell{Shown: true, ChannelFigures: channelFigures(tot[base : base+survey.ChannelWidth])}
+			row.Cells[c] = GapCell{Shown: true, ChannelFigures: designedFigures(tot[base:base+survey.ChannelWidth], v.channelDesign(c)[i])}
 		}
 	}
 	row.Index, row.IndexShown = adoptionGapIndex(row.Cells)

@@ -157,6 +157,8 @@ func (t *GapTable) writeRow(w *jw, row *GapRow) {
 		w.bool(row.Comparable)
 		w.key("index_change_pp")
 		optNum(w, row.IndexChange.Shown, row.IndexChange.Gap*100, decPP)
+		w.key("index_change_ci_pp")
+		optInterval(w, row.IndexChange.HasIntervals, row.IndexChange.GapCI, 100, decPP)
 	}
 	w.key("cells")
 	w.raw("[")
@@ -182,7 +184,7 @@ func writeCell(w *jw, channel string, c *GapCell) {
 	w.str(channel)
 	if !c.Shown {
 		w.raw(`,"suppressed":true,"n":null,"p":null,"p_ci":null,"q":null,"q_ci":null,"gap_pp":null,"gap_ci_pp":null,` +
-			`"transfer_ratio":null,"blocked_share":null,"intensity_gap":null}`)
+			`"transfer_ratio":null,"blocked_share":null,"intensity_gap":null,"deff_gap":null,"fpc":null,"wide":null}`)
 		return
 	}
 	f, b := &c.ChannelFigures, w.b
@@ -210,6 +212,12 @@ func writeCell(w *jw, channel string, c *GapCell) {
 	b = appendNum(b, f.Blocked, decShare)
 	b = append(b, `,"intensity_gap":`...)
 	b = appendNum(b, f.Intensity, decMean)
+	b = append(b, `,"deff_gap":`...)
+	b = appendNum(b, max(f.Design.DeffGap, 1), decMean)
+	b = append(b, `,"fpc":`...)
+	b = appendNum(b, fpcOf(f.Design), decShare)
+	b = append(b, `,"wide":`...)
+	b = strconv.AppendBool(b, f.Wide())
 	w.b = append(b, '}')
 }
 

@@ -60,15 +60,27 @@ func TestGapTable_FiguresMatchHandComputedValues(t *testing.T) {
 				t.Errorf("S1 email %s = %v, want %v", c.name, c.got, c.want)
 			}
 		}
-		// Wilson 4/6 and 3/6, Newcombe method 10 on (2,2,1,1): computed by hand from the formulas.
+		// A1 is one team (no clustering, deff 1) of 12 frozen members of
+		// whom 6 answered: the finite-population correction 1 − 6/12 gives
+		// an effective n of 12, so the intervals are those of the table
+		// doubled: Wilson 8/12 and 6/12, Newcombe method 10 on (4,4,2,2).
+		_, gap := analytics.PairedDifference(4, 4, 2, 2)
 		intervals := []struct {
 			name      string
 			got       analytics.Interval
 			low, high float64
 		}{
-			{"P", email.PCI, 0.299993315138392, 0.9032285888942195},
-			{"Q", email.QCI, 0.1876163064826506, 0.8123836935173494},
-			{"Gap", email.GapCI, -0.315031287134799, 0.5585149983251492},
+			{"P", email.PCI, analytics.Wilson(8, 12).Low, analytics.Wilson(8, 12).High},
+			{"Q", email.QCI, analytics.Wilson(6, 12).Low, analytics.Wilson(6, 12).High},
+			{"Gap", email.GapCI, gap.Low, gap.High},
+		}
+		// Without the correction they would be Wilson 4/6, 3/6 and
+		// Newcombe on (2,2,1,1), computed by hand from the formulas.
+		if w := analytics.Wilson(4, 6); math.Abs(w.Low-0.299993315138392) > 1e-12 || math.Abs(w.High-0.9032285888942195) > 1e-12 {
+			t.Errorf("Wilson 4/6 = %v", w)
+		}
+		if _, g := analytics.PairedDifference(2, 2, 1, 1); math.Abs(g.Low+0.315031287134799) > 1e-12 || math.Abs(g.High-0.5585149983251492) > 1e-12 {
+			t.Errorf("Newcombe (2,2,1,1) = %v", g)
 		}
 		for _, c := range intervals {
 			if math.Abs(c.got.Low-c.low) > 1e-12 || math.Abs(c.got.High-c.high) > 1e-12 {
@@ -191,17 +203,27 @@ func TestTrend_ChangeOfTheGapSinceAnEarlierWave(t *testing.T) {
 		t.Fatal("no changes with compare")
 	}
 	ch := a3.Changes[0] // email: 4/4 then 4/2
-	gapNow, ciNow := analytics.PairedDifference(0, 6, 0, 0)
-	gapBefore, ciBefore := analytics.PairedDifference(6, 0, 0, 0)
+	// A3: 6 of 9 frozen members answered each wave, so the
+	// finite-population correction triples the effective n (design.go).
+	gapNow, ciNow := analytics.PairedDifference(0, 18, 0, 0)
+	gapBefore, ciBefore := analytics.PairedDifference(18, 0, 0, 0)
 	wantGap, wantCI := analytics.DifferenceOfEstimates(gapNow, ciNow, gapBefore, ciBefore)
-	if !ch.Shown || !near(ch.Gap, 1) || !near(ch.Gap, wantGap) || ch.GapCI != wantCI {
+	if !ch.Shown || !near(ch.Gap, 1) || !near(ch.Gap, wantGap) || !near(ch.GapCI.Low, wantCI.Low) || !near(ch.GapCI.High, wantCI.High) {
 		t.Errorf("change = %+v, want gap +1 with %v", ch, wantCI)
 	}
 	if !a3.IndexChange.Shown || !near(a3.IndexChange.Gap, 0.1) {
 		t.Errorf("index change = %+v, want +10 pp (email's Gap 0 → 100 pp, one channel in ten)", a3.IndexChange)
 	}
-	wantQ, wantQCI := analytics.IndependentDifference(0, 6, 6, 6)
-	if !near(ch.Q, wantQ) || ch.QCI != wantQCI || !near(ch.P, 0) {
+	// Its interval: the mean of the ten channels' change bounds.
+	var lo, hi float64
+	for _, c := range a3.Changes {
+		lo, hi = lo+c.GapCI.Low/10, hi+c.GapCI.High/10
+	}
+	if ic := a3.IndexChange; !ic.HasIntervals || !near(ic.GapCI.Low, lo) || !near(ic.GapCI.High, hi) || lo > 0.1 || hi < 0.1 {
+		t.Errorf("index change interval = %v (%v), want [%v, %v] around +10 pp", ic.GapCI, ic.HasIntervals, lo, hi)
+	}
+	wantQ, wantQCI := analytics.IndependentDifference(0, 18, 18, 18)
+	if !near(ch.Q, wantQ) || !near(ch.QCI.Low, wantQCI.Low) || !near(ch.QCI.High, wantQCI.High) || !near(ch.P, 0) {
 		t.Errorf("change of Q = %v %v, want %v %v; of P = %v, want 0", ch.Q, ch.QCI, wantQ, wantQCI, ch.P)
 	}
 	if ch := rowOf(t, table, f.team["A2"]).Changes[0]; ch.Shown {

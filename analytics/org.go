@@ -20,6 +20,9 @@ type org struct {
 	pre      []int // parents before children, siblings by name
 	subKeys  []uint64
 	keysOnce sync.Once
+	// frozenHC is, per node, the subtree's headcount frozen when the
+	// campaign opened (nil for today's tree): the population of a group.
+	frozenHC []int
 }
 
 // subtreeKey identifies the set of teams in node i's subtree (a Zobrist

@@ -70,9 +70,11 @@ func (e *Engine) campaignOrg(ctx context.Context, c *survey.Campaign) (*org, err
 		return today, err
 	}
 	var teams []survey.Team
+	frozenHC := map[int64]int{}
 	for _, root := range tree.Roots() {
 		for _, id := range tree.Subtree(root) {
 			t := *tree.Team(id)
+			frozenHC[id] = t.Headcount
 			if now := today.tree.Team(id); now != nil {
 				t.Name, t.Code, t.Headcount = now.Name, now.Code, now.Headcount
 			}
@@ -80,6 +82,14 @@ func (e *Engine) campaignOrg(ctx context.Context, c *survey.Campaign) (*org, err
 		}
 	}
 	o := newOrg(survey.NewTree(teams))
+	o.frozenHC = make([]int, o.len())
+	for k := len(o.pre) - 1; k >= 0; k-- { // children before parents
+		i := o.pre[k]
+		o.frozenHC[i] += frozenHC[o.ids[i]]
+		if p := o.parent[i]; p >= 0 {
+			o.frozenHC[p] += o.frozenHC[i]
+		}
+	}
 	e.frozen.Store(c.ID, &frozenOrg{today: today, org: o})
 	return o, nil
 }

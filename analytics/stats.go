@@ -28,18 +28,26 @@ func Wilson(x, n int) Interval {
 		return Interval{0, 1}
 	}
 	x = min(max(x, 0), n)
-	fn := float64(n)
-	p := float64(x) / fn
+	return wilsonFloat(float64(x)/float64(n), float64(n))
+}
+
+// wilsonFloat is the Wilson interval of a proportion p observed on n
+// respondents, n possibly fractional: an effective sample size (design.go).
+// p = 0 and p = 1 keep their exact limits; n = +Inf gives [p,p].
+func wilsonFloat(p, fn float64) Interval {
+	if math.IsInf(fn, 1) {
+		return Interval{p, p}
+	}
 	z2 := z95 * z95
 	denom := 1 + z2/fn
 	centre := (p + z2/(2*fn)) / denom
 	half := z95 * math.Sqrt(p*(1-p)/fn+z2/(4*fn*fn)) / denom
 	ci := Interval{clamp(centre-half, 0, 1), clamp(centre+half, 0, 1)}
 	// The limits at 0/n and n/n are exact; rounding must not move them.
-	if x == 0 {
+	if p == 0 {
 		ci.Low = 0
 	}
-	if x == n {
+	if p == 1 {
 		ci.High = 1
 	}
 	return ci
@@ -66,10 +74,16 @@ func PairedDifference(a, b, c, d int) (diff float64, ci Interval) {
 // pairedDifference is PairedDifference for a table with n > 0 and the
 // Wilson intervals w1 of (a+b)/n and w2 of (a+c)/n already computed.
 func pairedDifference(a, b, c, d int, w1, w2 Interval) (diff float64, ci Interval) {
-	fn := float64(a + b + c + d)
-	p1, p2 := float64(a+b)/fn, float64(a+c)/fn
+	return pairedDifferenceFloat(float64(a), float64(b), float64(c), float64(d), w1, w2)
+}
+
+// pairedDifferenceFloat is pairedDifference on a table of possibly
+// fractional counts: one scaled to an effective sample size (design.go).
+func pairedDifferenceFloat(a, b, c, d float64, w1, w2 Interval) (diff float64, ci Interval) {
+	fn := a + b + c + d
+	p1, p2 := (a+b)/fn, (a+c)/fn
 	phi := newcombePhi(a, b, c, d)
-	diff = float64(b-c) / fn
+	diff = (b - c) / fn
 	dl1, du1 := p1-w1.Low, w1.High-p1
 	dl2, du2 := p2-w2.Low, w2.High-p2
 	// |phi| <= 1 keeps both radicands >= 0 and the limits within
@@ -84,15 +98,15 @@ func pairedDifference(a, b, c, d int, w1, w2 Interval) (diff float64, ci Interva
 // max(A − n/2, 0) when A > 0 and kept as is when A <= 0, then divided by
 // sqrt((a+b)(c+d)(a+c)(b+d)). Newcombe 1998 (paired), method 10; the same
 // rule in Fagerland, Lydersen & Laake (2014, 2017) and R package ratesci.
-func newcombePhi(a, b, c, d int) float64 {
-	e, f, g, h := float64(a+b), float64(c+d), float64(a+c), float64(b+d)
+func newcombePhi(a, b, c, d float64) float64 {
+	e, f, g, h := a+b, c+d, a+c, b+d
 	if e == 0 || f == 0 || g == 0 || h == 0 {
 		return 0
 	}
 	// Float arithmetic: the products overflow int64 from n ≈ 55 000 on.
-	A := float64(a)*float64(d) - float64(b)*float64(c)
+	A := a*d - b*c
 	if A > 0 {
-		A = max(A-float64(a+b+c+d)/2, 0)
+		A = max(A-(a+b+c+d)/2, 0)
 	}
 	return A / math.Sqrt(e*f*g*h)
 }

@@ -132,7 +132,7 @@ func TestNewcombePhiAppliesTheHalfNCorrection(t *testing.T) {
 		{"no discordance", 10, 0, 0, 10, 90 / math.Sqrt(10*10*10*10.0)}, // A = 100, n/2 = 10
 	}
 	for _, tt := range tests {
-		if got := newcombePhi(tt.a, tt.b, tt.c, tt.d); !near(got, tt.want, 1e-12) {
+		if got := newcombePhi(float64(tt.a), float64(tt.b), float64(tt.c), float64(tt.d)); !near(got, tt.want, 1e-12) {
 			t.Errorf("%s: phi = %v, want %v", tt.name, got, tt.want)
 		}
 	}

@@ -49,14 +49,32 @@ func compareRow(row *GapRow, channels []string, v, cmp *view, i int) {
 			continue
 		}
 		base := cmp.layout.ChannelBase(j)
-		before[c] = GapCell{Shown: true, ChannelFigures: channelFigures(old[base : base+survey.ChannelWidth])}
+		before[c] = GapCell{Shown: true, ChannelFigures: designedFigures(old[base:base+survey.ChannelWidth], cmp.channelDesign(j)[i])}
 		if row.Cells[c].Shown {
 			row.Changes[c] = change(row.Cells[c].ChannelFigures, before[c].ChannelFigures)
 		}
 	}
 	if was, shown := adoptionGapIndex(before); shown && row.IndexShown {
 		row.IndexChange.Shown, row.IndexChange.Gap = true, row.Index-was
+		row.IndexChange.GapCI, row.IndexChange.HasIntervals = indexChangeInterval(row.Changes)
 	}
+}
+
+// indexChangeInterval is a conservative interval of the index's change:
+// the mean of the channels' change bounds (each cluster-adjusted, from
+// the two waves' design-adjusted intervals), since the standard error of
+// a mean of correlated estimates is at most the mean of theirs. It is
+// derived from shown figures only; false when a channel's change is not.
+func indexChangeInterval(changes []Change) (Interval, bool) {
+	var iv Interval
+	for _, c := range changes {
+		if !c.Shown {
+			return Interval{}, false
+		}
+		iv.Low += c.GapCI.Low / float64(len(changes))
+		iv.High += c.GapCI.High / float64(len(changes))
+	}
+	return iv, len(changes) > 0
 }
 
 // channelIndex is the position of channel id, or -1.
@@ -73,7 +91,11 @@ func channelIndex(channels []string, id string) int {
 func change(now, before ChannelFigures) Change {
 	ch := Change{Shown: true, HasIntervals: true}
 	ch.Gap, ch.GapCI = DifferenceOfEstimates(now.Gap, now.GapCI, before.Gap, before.GapCI)
-	ch.P, ch.PCI = IndependentDifference(now.RegularPrivate, now.N, before.RegularPrivate, before.N)
-	ch.Q, ch.QCI = IndependentDifference(now.RegularWork, now.N, before.RegularWork, before.N)
+	// Newcombe's hybrid score for independent samples on each wave's
+	// design-adjusted Wilson limits (design.go), so clustering carries over.
+	ch.P, ch.PCI = DifferenceOfEstimates(now.P, now.PCI, before.P, before.PCI)
+	ch.Q, ch.QCI = DifferenceOfEstimates(now.Q, now.QCI, before.Q, before.QCI)
+	ch.PCI = Interval{clamp(ch.PCI.Low, -1, ch.P), clamp(ch.PCI.High, ch.P, 1)}
+	ch.QCI = Interval{clamp(ch.QCI.Low, -1, ch.Q), clamp(ch.QCI.High, ch.Q, 1)}
 	return ch
 }

@@ -43,8 +43,10 @@ type view struct {
 	scope    survey.Scope
 	total    [][]int64 // per node: counters summed over its subtree
 	dec      disclosure
-	groups   []bool   // per node: the group (its responses) may be shown
-	channels [][]bool // per channel, per node: the channel's figures may be shown
+	groups   []bool     // per node: the group (its responses) may be shown
+	channels [][]bool   // per channel, per node: the channel's figures may be shown
+	designs  [][]Design // per channel, per node: what its intervals account for (design.go)
+	noFPC    bool       // a band's view: its population is unknown
 }
 
 // access decides what scope may read of campaign c in phase: a closed
@@ -164,6 +166,17 @@ func (v *view) channelShown(ch int) []bool {
 		v.channels[ch] = v.dec.shown(channelFilter(v.layout.Channels[ch]))
 	}
 	return v.channels[ch]
+}
+
+// channelDesign reads, once per channel, the Design of its figures per node.
+func (v *view) channelDesign(ch int) []Design {
+	if v.designs == nil {
+		v.designs = make([][]Design, len(v.layout.Channels))
+	}
+	if v.designs[ch] == nil {
+		v.designs[ch] = v.channelDesigns(ch, v.channelShown(ch))
+	}
+	return v.designs[ch]
 }
 
 // node returns the node of team id after checking the caller's scope.

@@ -58,6 +58,11 @@
     signed: function () {
       return function (p) { return signed(num(p.value)); };
     },
+    // signedWide is signed for a figure whose interval is too wide to
+    // read alone: followed by the mark the table view uses.
+    signedWide: function () {
+      return function (p) { return signed(num(p.value)) + ' \u25cc'; };
+    },
     // signedX is the same for points whose value is [x, category].
     signedX: function () {
       return function (p) { return signed(Array.isArray(p.value) ? p.value[0] : p.value); };
