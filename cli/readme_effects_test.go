@@ -90,6 +90,12 @@ var effects = map[string]func(t *testing.T, fx *fixture, r *run){
 		wantUser(t, r, oldEmail, func(u *auth.User) bool { return u.Disabled })
 	},
 	"user password": func(t *testing.T, _ *fixture, r *run) {
+		if r.has("--link") { // a one-time set-password link instead of a password
+			if !strings.Contains(r.stdout+r.stderr, "/password/") && !strings.Contains(r.stdout+r.stderr, "http") {
+				t.Errorf("no set-password link printed: %s %s", r.stdout, r.stderr)
+			}
+			return
+		}
 		wantUser(t, r, cmp.Or(r.flag("--email"), oldEmail), func(u *auth.User) bool { return true })
 	},
 	"purge":  func(t *testing.T, _ *fixture, r *run) { wantOut(t, r, "purged ") },

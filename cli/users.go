@@ -110,6 +110,10 @@ func runUserPassword(ctx context.Context, env *Env, args []string) error {
 	if err := parse(fs, args, env, &cfg); err != nil {
 		return err
 	}
+	if *link && *pwFile != "" {
+		fmt.Fprintln(env.Stderr, "digigap user password: give --password-file or --link, not both")
+		return errUsage
+	}
 	if *link {
 		return printPasswordLink(ctx, env, &cfg, *email)
 	}

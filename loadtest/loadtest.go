@@ -48,6 +48,7 @@ type Result struct {
 func Run(ctx context.Context, opt Options, out io.Writer) error {
 	if os.Getenv("DIGIGAP_MIX_KEY_FILE") == "" { // one key for the fixtures and the servers they start
 		os.Setenv("DIGIGAP_MIX_KEY_FILE", filepath.Join(opt.Dir, "digigap.mixkey"))
+		defer os.Unsetenv("DIGIGAP_MIX_KEY_FILE") // opt.Dir goes with this run
 	}
 	database := "SQLite (synchronous=FULL)"
 	if opt.DB != "" {
