@@ -89,6 +89,8 @@ func TestTwoInstances_ShareInvitationsAndSessionsOnPostgres(t *testing.T) {
 	}()
 	// Every token goes to both instances at once: exactly one may win.
 	var created atomic.Int64
+	var mu sync.Mutex
+	statuses := map[int]int{}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 16)
 	for _, tok := range fix.Tokens {
@@ -97,15 +99,19 @@ func TestTwoInstances_ShareInvitationsAndSessionsOnPostgres(t *testing.T) {
 			sem <- struct{}{}
 			go func(addr, tok string) {
 				defer func() { <-sem; wg.Done() }()
-				if post("http://"+addr+"/api/v1/responses", fix.Body(tok)) == http.StatusCreated {
+				status := post("http://"+addr+"/api/v1/responses", fix.Body(tok))
+				if status == http.StatusCreated {
 					created.Add(1)
 				}
+				mu.Lock()
+				statuses[status]++
+				mu.Unlock()
 			}(s.addr, tok)
 		}
 	}
 	wg.Wait()
 	if got, want := created.Load(), int64(len(fix.Tokens)); got != want {
-		t.Fatalf("201 answers = %d, want %d: one per invitation across both instances", got, want)
+		t.Fatalf("201 answers = %d, want %d: one per invitation across both instances (statuses %v)", got, want, statuses)
 	}
 	checkOnePerInvitation(t, dsn, len(fix.Tokens))
 	sessionCrossesInstances(t, a.addr, b.addr)
