@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -160,10 +161,17 @@ func byAddress(t *testing.T, msgs []mailtest.Received) map[string]*mailtest.Pars
 // waitText waits until the text of sel holds want.
 func waitText(t *testing.T, s *hrSession, sel, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for got := s.text(sel); !strings.Contains(got, want); got = s.text(sel) {
+	// Read through the page's own script: while the page is being
+	// replaced the node may vanish, which is "not yet", not a failure.
+	read := fmt.Sprintf(`(document.querySelector(%q) || {}).textContent || ""`, sel)
+	deadline := time.Now().Add(time.Minute) // generous: a loaded 2-core machine
+	for {
+		got, err := chromedp.Run(s.ctx, chromedp.Evaluate[string](read))
+		if err == nil && strings.Contains(got, want) {
+			return
+		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s says %q, want %q", sel, got, want)
+			t.Fatalf("%s says %q (%v), want %q", sel, got, err, want)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
