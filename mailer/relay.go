@@ -1,8 +1,10 @@
 // Package mailer sends digigap's invitations and reminders through the
-// organisation's mail relay: it claims messages from the store's outbox,
-// creates each token inside the sending step, and ends a message at the
-// relay only after the store has recorded it as sent, so that a crash or
-// a second instance never sends one twice.
+// organisation's mail relay: it claims prepared messages from the store's
+// outbox (each with its invitation, token, Message-ID and date fixed
+// before the relay is reached) and records a message sent once the relay
+// accepted it, so that a crash or a second instance never loses one and
+// never sends a second working link: at worst the same message arrives
+// twice, with one Message-ID.
 package mailer
 
 import (

@@ -13,11 +13,13 @@ import (
 	"digigap/survey"
 )
 
-// sendOne sends one claimed message over conn. The token is created here
-// and exists only in the message: its hash is stored, with the message
-// marked sent, before the relay gets the end of the message, so a crash
-// at any point leaves either a sent message with its invitation, or an
-// unfinished one the relay drops. It reports whether conn is unusable.
+// sendOne sends one claimed, prepared message over conn. Its invitation
+// exists already; only once the relay accepted the message's end is it
+// recorded sent. A crash in between leaves it claimed: it goes again,
+// identical (same link, Message-ID, date and MIME boundary), so that at
+// worst the recipient's mail system receives one message twice, which it
+// recognises by its Message-ID, and never a message is lost or a second
+// working link sent. It reports whether conn is unusable.
 func (s *Sender) sendOne(ctx context.Context, conn *smtp.Client, job survey.MailJob) (broken bool) {
 	c, err := s.store.Campaign(ctx, job.CampaignID)
 	if err != nil {
@@ -29,8 +31,7 @@ func (s *Sender) sendOne(ctx context.Context, conn *smtp.Client, job survey.Mail
 		s.refused(ctx, job, err)
 		return false
 	}
-	token := survey.NewToken()
-	msg, err := compose(s.opt.From, job.Email, m.Render(c, survey.InvitationLink(s.opt.BaseURL, token)), s.store.Now())
+	msg, err := compose(s.opt.From, job.Email, m.Render(c, survey.InvitationLink(s.opt.BaseURL, job.Token)), job.PreparedAt, job.MessageKey)
 	if err != nil {
 		s.refused(ctx, job, permanentError{"invalid"})
 		return false
@@ -57,24 +58,15 @@ func (s *Sender) sendOne(ctx context.Context, conn *smtp.Client, job survey.Mail
 		s.refused(ctx, job, err)
 		return true
 	}
-	hash := survey.HashToken(token)
-	if err := s.store.MailDelivered(context.WithoutCancel(ctx), job, hash); err != nil {
-		// Not recorded as sent: drop the connection, the relay discards
-		// the unfinished message. The claim ends with its lease.
-		if !errors.Is(err, survey.ErrLeaseLost) {
-			s.opt.Logger.Error("mail: cannot record a message as sent; it was not sent", "err", err.Error())
-		}
-		return true
-	}
+	// Without a reply to the end of the message the relay may or may not
+	// have it: a retry sends the same message again.
 	if err := w.Close(); err != nil {
-		code, permanent := classify(err)
-		permanent = permanent || job.Attempt >= s.opt.MaxAttempts
-		retry := s.store.Now().Add(s.opt.Backoff(job.Attempt))
-		if e := s.store.MailUndo(context.WithoutCancel(ctx), job, hash, code, permanent, retry); e != nil {
-			s.opt.Logger.Error("mail: cannot take back a refused message", "err", e.Error())
-		}
-		s.opt.Logger.Warn("mail: message refused at its end", "campaign", job.CampaignID, "kind", job.Kind, "status", code, "permanent", permanent, "attempt", job.Attempt)
+		s.refused(ctx, job, err)
 		return !isReply(err)
+	}
+	if err := s.store.MailSent(context.WithoutCancel(ctx), job); err != nil {
+		s.opt.Logger.Error("mail: sent, but cannot record it: the same message will go again", "err", err.Error())
+		return false
 	}
 	s.opt.Logger.Debug("mail: message sent", "campaign", job.CampaignID, "kind", job.Kind)
 	return false

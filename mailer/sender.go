@@ -168,17 +168,23 @@ func (s *Sender) dial(ctx context.Context) (*smtp.Client, error) {
 func (s *Sender) release(job survey.MailJob) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_ = s.store.MailRefused(ctx, job, "", false, s.store.Now())
+	_ = s.store.MailRetry(ctx, job, "", s.store.Now())
 }
 
-// refused records a refusal before the message was ended.
+// refused records a refusal: retried later with the same message, or
+// failed for good (5xx, or the last attempt).
 func (s *Sender) refused(ctx context.Context, job survey.MailJob, err error) {
 	code, permanent := classify(err)
 	if !permanent && job.Attempt >= s.opt.MaxAttempts {
 		permanent = true
 	}
-	retry := s.store.Now().Add(s.opt.Backoff(job.Attempt))
-	if e := s.store.MailRefused(context.WithoutCancel(ctx), job, code, permanent, retry); e != nil {
+	var e error
+	if permanent {
+		e = s.store.MailFailed(context.WithoutCancel(ctx), job, code)
+	} else {
+		e = s.store.MailRetry(context.WithoutCancel(ctx), job, code, s.store.Now().Add(s.opt.Backoff(job.Attempt)))
+	}
+	if e != nil {
 		s.opt.Logger.Error("mail: cannot record a refusal", "err", e.Error())
 	}
 	s.opt.Logger.Warn("mail: message refused", "campaign", job.CampaignID, "kind", job.Kind, "status", code, "permanent", permanent, "attempt", job.Attempt)

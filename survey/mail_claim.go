@@ -2,14 +2,20 @@ package survey
 
 import (
 	"context"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
 )
 
-// MailJob is one claimed message, with what the sender needs to write it.
-// Attempt identifies the claim: only the sender holding it may mark the
-// message sent, and the relay gets the end of the message only after that.
+// MailJob is one claimed message, prepared: its invitation exists and the
+// token, Message-ID key and date are the same at every attempt, so a
+// message sent again after a crash is the same message, never a second
+// link. Attempt identifies the claim.
 type MailJob struct {
 	OutboxID   int64
 	Attempt    int
@@ -18,25 +24,47 @@ type MailJob struct {
 	CampaignID int64
 	TeamID     int64
 	Email      string
-	OldHash    *string // the invitation a reminder replaces
+	Token      string    // the personal link's token, opened from the sealed box
+	TokenHash  string    // its hash: the invitation this message carries
+	MessageKey string    // random, the left part of the Message-ID
+	PreparedAt time.Time // the message's Date
+}
+
+// outboxRow is what a claim reads of a message and its recipient.
+type outboxRow struct {
+	ID           int64
+	Kind         string
+	CampaignID   int64
+	RecipientID  int64
+	TeamID       int64
+	Email        string
+	CurrentHash  *string // the recipient's invitation now
+	TokenHash    *string // set once the message is prepared
+	ReplacesHash *string
+	TokenBox     []byte
+	MessageID    *string
+	PreparedAt   *time.Time
 }
 
 // ClaimMail takes up to n due messages for owner, under a lease: queued
 // ones, and those whose sender's lease ran out (it stopped without saying
-// whether it sent; it cannot have, see MailDelivered). On PostgreSQL
-// several instances claim at once without taking the same message.
+// whether the relay took the message). On PostgreSQL several instances
+// claim at once without taking the same message. A message claimed for
+// the first time is prepared in the same transaction (see prepareMail); one
+// claimed again keeps its token, Message-ID and date.
 func (s *Store) ClaimMail(ctx context.Context, owner string, n int, lease time.Duration) ([]MailJob, error) {
 	now := secondOf(s.now())
 	lock := ""
 	if s.dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
-	var claimed []struct {
-		ID       int64
-		Attempts int
-	}
 	var jobs []MailJob
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		jobs = nil
+		var claimed []struct {
+			ID       int64
+			Attempts int
+		}
 		err := tx.Raw(`UPDATE mail_outbox SET state = ?, owner = ?, lease_until = ?, attempts = attempts + 1
 			WHERE id IN (SELECT id FROM mail_outbox WHERE (state = ? AND due_at <= ?) OR (state = ? AND lease_until < ?)
 			ORDER BY due_at, id LIMIT ?`+lock+`) RETURNING id, attempts`,
@@ -49,159 +77,132 @@ func (s *Store) ClaimMail(ctx context.Context, owner string, n int, lease time.D
 		for i, c := range claimed {
 			ids[i], attempt[c.ID] = c.ID, c.Attempts
 		}
-		return tx.Raw(`SELECT o.id AS outbox_id, o.kind, o.campaign_id, r.team_id, r.email, r.token_hash AS old_hash
+		var rows []outboxRow
+		err = tx.Raw(`SELECT o.id, o.kind, o.campaign_id, o.recipient_id, r.team_id, r.email, r.token_hash AS current_hash,
+			o.token_hash, o.replaces_hash, o.token_box, o.message_id, o.prepared_at
 			FROM mail_outbox o JOIN mail_recipients r ON r.id = o.recipient_id WHERE o.id IN ? ORDER BY o.id`, ids).
-			Scan(&jobs).Error
+			Scan(&rows).Error
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			job := MailJob{OutboxID: r.ID, Attempt: attempt[r.ID], Owner: owner, Kind: r.Kind, CampaignID: r.CampaignID, TeamID: r.TeamID, Email: r.Email}
+			ok, err := s.prepared(tx, r, &job)
+			if err != nil {
+				return err
+			}
+			if ok {
+				jobs = append(jobs, job)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, storeError(err, "outbox")
 	}
-	for i := range jobs {
-		jobs[i].Owner = owner
-		jobs[i].Attempt = attemptOf(claimed, jobs[i].OutboxID)
-		if jobs[i].Kind == KindInvitation {
-			jobs[i].OldHash = nil
-		}
-	}
 	return jobs, nil
 }
 
-func attemptOf(claimed []struct {
-	ID       int64
-	Attempts int
-}, id int64) int {
-	for _, c := range claimed {
-		if c.ID == id {
-			return c.Attempts
+// prepared fills job from a message prepared by an earlier claim, or
+// prepares it. It reports false when there is nothing to send: the
+// invitation a reminder would replace was used (the address is deleted,
+// and the message with it).
+func (s *Store) prepared(tx *gorm.DB, r outboxRow, job *MailJob) (bool, error) {
+	if r.TokenHash != nil && r.MessageID != nil && r.PreparedAt != nil {
+		if token, err := openToken(s.mix, r.ID, r.TokenBox); err == nil && HashToken(token) == *r.TokenHash {
+			job.Token, job.TokenHash, job.MessageKey, job.PreparedAt = token, *r.TokenHash, *r.MessageID, r.PreparedAt.UTC()
+			return true, nil
 		}
 	}
-	return 0
+	return s.prepareMail(tx, r, job)
+}
+
+// prepareMail makes the message's invitation before the relay is reached: a
+// new token whose hash is stored, the invitation a reminder replaces
+// revoked and dated, the recipient pointed at the new one (so that using
+// the link deletes the address, and the message, even if the sender never
+// learnt the relay took it). The clear token is kept only sealed with the
+// mixing key, until the relay accepts the message. A message prepared
+// before whose box cannot be opened (another mixing key) is prepared
+// again: its unused invitation is deleted, so one link at most works.
+func (s *Store) prepareMail(tx *gorm.DB, r outboxRow, job *MailJob) (bool, error) {
+	old := r.CurrentHash
+	if r.TokenHash != nil {
+		if err := tx.Exec("DELETE FROM invitations WHERE token_hash = ? AND NOT used", *r.TokenHash).Error; err != nil {
+			return false, err
+		}
+		old = r.ReplacesHash // already revoked by the first preparation
+	} else if old != nil {
+		var used []bool
+		if err := tx.Raw("SELECT used FROM invitations WHERE token_hash = ?", *old).Scan(&used).Error; err != nil {
+			return false, err
+		}
+		if len(used) == 1 && used[0] {
+			return false, tx.Exec("DELETE FROM mail_recipients WHERE id = ?", r.RecipientID).Error
+		}
+		err := tx.Exec("UPDATE invitations SET revoked = TRUE, replaced_on = ? WHERE token_hash = ? AND NOT used AND NOT revoked", s.Today(), *old).Error
+		if err != nil {
+			return false, err
+		}
+	}
+	token := NewToken()
+	hash := HashToken(token)
+	at := secondOf(s.now())
+	key := randomHex(16)
+	err := tx.Exec("INSERT INTO invitations (token_hash, campaign_id, team_id, used, revoked, mailed) VALUES (?, ?, ?, FALSE, FALSE, TRUE)",
+		hash, r.CampaignID, r.TeamID).Error
+	if err != nil {
+		return false, err
+	}
+	if err := tx.Exec("UPDATE mail_recipients SET token_hash = ?, failed = FALSE WHERE id = ?", hash, r.RecipientID).Error; err != nil {
+		return false, err
+	}
+	err = tx.Exec("UPDATE mail_outbox SET token_hash = ?, replaces_hash = ?, token_box = ?, message_id = ?, prepared_at = ? WHERE id = ?",
+		hash, old, sealToken(s.mix, r.ID, token), key, at, r.ID).Error
+	if err != nil {
+		return false, err
+	}
+	job.Token, job.TokenHash, job.MessageKey, job.PreparedAt = token, hash, key, at
+	return true, nil
+}
+
+// sealToken encrypts a token for one outbox row: the key is outside the
+// database, so a copy of it cannot open the links of messages in flight.
+func sealToken(aead cipher.AEAD, outboxID int64, token string) []byte {
+	out := make([]byte, aead.NonceSize(), aead.NonceSize()+len(token)+aead.Overhead())
+	_, _ = rand.Read(out)
+	return aead.Seal(out, out, []byte(token), tokenAAD(outboxID))
+}
+
+func openToken(aead cipher.AEAD, outboxID int64, box []byte) (string, error) {
+	ns := aead.NonceSize()
+	if len(box) < ns {
+		return "", errors.New("no sealed token")
+	}
+	plain, err := aead.Open(nil, box[:ns], box[ns:], tokenAAD(outboxID))
+	return string(plain), err
+}
+
+// tokenAAD binds a sealed token to its outbox row.
+func tokenAAD(outboxID int64) []byte {
+	return binary.BigEndian.AppendUint64([]byte("digigap mail token "), uint64(outboxID))
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // ReleaseOrphans puts back in the queue the messages a stopped sender left
-// claimed. Only for SQLite, where one instance sends: its own previous run
-// left them, and it never ended them (see MailDelivered), so none was sent.
+// claimed. Only for SQLite, where one instance sends: its own previous
+// run left them. The relay may have taken some of them; they go again
+// unchanged (same link, Message-ID and date), and a message whose link
+// was used meanwhile went with its address.
 func (s *Store) ReleaseOrphans(ctx context.Context) (int, error) {
 	if s.dialect != SQLite {
 		return 0, nil
 	}
 	res := s.db.WithContext(ctx).Exec("UPDATE mail_outbox SET state = ?, owner = NULL, lease_until = NULL WHERE state = ?", MailQueued, MailSending)
 	return int(res.RowsAffected), storeError(res.Error, "outbox")
-}
-
-// MailDelivered records, before the relay gets the end of the message,
-// that job is sent with the invitation whose token hash is newHash: the
-// invitation is created (and the one a reminder replaces revoked, dated),
-// all in one transaction. ErrLeaseLost (or any error) means the sender
-// must drop the connection instead of ending the message.
-func (s *Store) MailDelivered(ctx context.Context, job MailJob, newHash string) error {
-	today := s.Today()
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec("UPDATE mail_outbox SET state = ?, lease_until = NULL, error = NULL WHERE id = ? AND state = ? AND owner = ? AND attempts = ?",
-			MailSent, job.OutboxID, MailSending, job.Owner, job.Attempt)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return ErrLeaseLost
-		}
-		var r Recipient
-		if err := tx.Raw("SELECT r.* FROM mail_recipients r JOIN mail_outbox o ON o.recipient_id = r.id WHERE o.id = ?", job.OutboxID).Scan(&r).Error; err != nil {
-			return err
-		}
-		if r.ID == 0 || !sameHash(r.TokenHash, job.OldHash) {
-			return ErrLeaseLost
-		}
-		if r.TokenHash != nil {
-			res := tx.Exec("UPDATE invitations SET revoked = TRUE, replaced_on = ? WHERE token_hash = ? AND NOT used AND NOT revoked", today, *r.TokenHash)
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected != 1 {
-				return ErrLeaseLost // answered (or replaced) meanwhile
-			}
-		}
-		err := tx.Exec("INSERT INTO invitations (token_hash, campaign_id, team_id, used, revoked, mailed) VALUES (?, ?, ?, FALSE, FALSE, TRUE)",
-			newHash, r.CampaignID, r.TeamID).Error
-		if err != nil {
-			return err
-		}
-		return tx.Model(&Recipient{}).Where("id = ?", r.ID).Updates(map[string]any{"token_hash": newHash, "failed": false}).Error
-	})
-	return storeError(err, "outbox")
-}
-
-func sameHash(a, b *string) bool {
-	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
-}
-
-// MailUndo takes back a MailDelivered whose message the relay then
-// refused: the new invitation is deleted, the replaced one valid again,
-// and the message retried at retryAt or, when permanent, failed.
-func (s *Store) MailUndo(ctx context.Context, job MailJob, newHash, code string, permanent bool, retryAt time.Time) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("DELETE FROM invitations WHERE token_hash = ? AND NOT used", newHash).Error; err != nil {
-			return err
-		}
-		if job.OldHash != nil {
-			if err := tx.Exec("UPDATE invitations SET revoked = FALSE, replaced_on = NULL WHERE token_hash = ? AND NOT used", *job.OldHash).Error; err != nil {
-				return err
-			}
-		}
-		if err := tx.Exec("UPDATE mail_recipients SET token_hash = ? WHERE token_hash = ?", job.OldHash, newHash).Error; err != nil {
-			return err
-		}
-		return refuse(tx, job, code, permanent, retryAt, MailSent)
-	})
-	return storeError(err, "outbox")
-}
-
-// MailRefused records a refusal before the message was written (address
-// refused, relay unreachable): retried at retryAt, or failed when permanent.
-func (s *Store) MailRefused(ctx context.Context, job MailJob, code string, permanent bool, retryAt time.Time) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return refuse(tx, job, code, permanent, retryAt, MailSending)
-	})
-	return storeError(err, "outbox")
-}
-
-// refuse stores the relay's status code only: its text may name the address.
-func refuse(tx *gorm.DB, job MailJob, code string, permanent bool, retryAt time.Time, from string) error {
-	state := MailQueued
-	if permanent {
-		state = MailFailed
-	}
-	res := tx.Exec("UPDATE mail_outbox SET state = ?, due_at = ?, lease_until = NULL, owner = NULL, error = ? WHERE id = ? AND state = ? AND attempts = ?",
-		state, secondOf(retryAt), clip(code, 40), job.OutboxID, from, job.Attempt)
-	if res.Error != nil || res.RowsAffected != 1 || !permanent {
-		return res.Error
-	}
-	return tx.Exec("UPDATE mail_recipients SET failed = TRUE WHERE id = (SELECT recipient_id FROM mail_outbox WHERE id = ?)", job.OutboxID).Error
-}
-
-// SweepMail forgets what must not stay: the addresses of closed campaigns
-// (closed by HR or by date) and, should a consumption have missed it, of
-// used invitations. It returns how many addresses were deleted.
-func (s *Store) SweepMail(ctx context.Context) (int, error) {
-	n := 0
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var ids []int64
-		err := tx.Raw(`SELECT DISTINCT c.id FROM campaigns c JOIN mail_recipients r ON r.campaign_id = c.id
-			WHERE c.state = ? OR c.closes_on < ?`, StateClosed, s.Today()).Scan(&ids).Error
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if _, err := forgetCampaignRecipients(tx, id); err != nil {
-				return err
-			}
-		}
-		res := tx.Exec("DELETE FROM mail_recipients WHERE token_hash IN (SELECT token_hash FROM invitations WHERE used)")
-		n = len(ids) + int(res.RowsAffected)
-		return res.Error
-	})
-	if err == nil && n > 0 {
-		s.truncateWAL(ctx)
-	}
-	return n, storeError(err, "mail sweep")
 }

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -22,8 +21,9 @@ const (
 	KindReminder   = "reminder"
 )
 
-// OutboxEntry is one message to send: which recipient, never the token,
-// which exists only inside the sending step.
+// OutboxEntry is one message to send: which recipient, and once prepared
+// the hash of the token it carries (the token itself only sealed, and only
+// until the relay accepts the message; see ClaimMail).
 type OutboxEntry struct {
 	ID          int64 `gorm:"primaryKey"`
 	CampaignID  int64
@@ -162,7 +162,9 @@ func (s *Store) MailCountsOf(ctx context.Context, campaignID int64) (*MailCounts
 	var toSend, answered int64
 	steps := []*gorm.DB{
 		db.Model(&Recipient{}).Where("campaign_id = ?", campaignID).Count(&listed),
-		db.Model(&Recipient{}).Where("campaign_id = ? AND token_hash IS NOT NULL", campaignID).Count(&sent),
+		// An invitation still in the outbox is prepared, not sent.
+		db.Model(&Recipient{}).Where(`campaign_id = ? AND token_hash IS NOT NULL AND NOT EXISTS (SELECT 1 FROM mail_outbox o
+			WHERE o.recipient_id = mail_recipients.id AND o.kind = ? AND o.state IN ?)`, campaignID, KindInvitation, []string{MailQueued, MailSending}).Count(&sent),
 		db.Model(&Recipient{}).Where("campaign_id = ? AND failed", campaignID).Count(&failed),
 		db.Model(&OutboxEntry{}).Where("campaign_id = ? AND state IN ?", campaignID, []string{MailQueued, MailSending}).Count(&toSend),
 		db.Model(&Invitation{}).Where("campaign_id = ? AND used AND mailed", campaignID).Count(&answered),
@@ -184,7 +186,3 @@ func (s *Store) MailCountsOf(ctx context.Context, campaignID int64) (*MailCounts
 		Answered: int(answered), Reminders: m.RemindersSent, NextReminder: nextReminder(m, c)}
 	return &mc, nil
 }
-
-// ErrLeaseLost says another sender took the message over: this one must
-// drop its copy without ending it, so the relay never delivers it.
-var ErrLeaseLost = errors.New("mail: the message was taken over by another sender")

@@ -324,6 +324,19 @@ var migrations = []migration{
 			created_unix BIGINT NOT NULL,
 			expires_unix BIGINT NOT NULL)`,
 	}},
+	// A message is prepared before the relay is reached: its invitation
+	// exists (token_hash), the one a reminder replaces is remembered
+	// (replaces_hash), and the token stays sealed with the mixing key
+	// (token_box) only until the relay accepted the message, so a sender
+	// killed at any instant resends the same message, Message-ID and date
+	// included, instead of losing it or sending a second link.
+	{"mail outbox: prepared messages survive a crash", []string{
+		`ALTER TABLE mail_outbox ADD COLUMN token_hash TEXT`,
+		`ALTER TABLE mail_outbox ADD COLUMN replaces_hash TEXT`,
+		`ALTER TABLE mail_outbox ADD COLUMN token_box {{blob}}`,
+		`ALTER TABLE mail_outbox ADD COLUMN message_id TEXT`,
+		`ALTER TABLE mail_outbox ADD COLUMN prepared_at {{time}}`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -159,3 +159,14 @@ func TestUpgrade_OldPasswordsNeedNoChange(t *testing.T) {
 		t.Errorf("set-password links = %d, %v; want an empty table", links, err)
 	}
 }
+
+// The crash-safe outbox migration adds the prepared-message columns; the
+// fixture, from before e-mail, has no message in them.
+func TestUpgrade_OutboxHoldsPreparedMessages(t *testing.T) {
+	st := openUpgradeFixture(t)
+	var rows int64
+	err := st.DB().Raw("SELECT COUNT(*) FROM mail_outbox WHERE token_hash IS NOT NULL OR replaces_hash IS NOT NULL OR token_box IS NOT NULL OR message_id IS NOT NULL OR prepared_at IS NOT NULL").Scan(&rows).Error
+	if err != nil || rows != 0 {
+		t.Errorf("prepared messages after the upgrade = %d, %v; want the columns, empty", rows, err)
+	}
+}

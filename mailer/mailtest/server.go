@@ -29,6 +29,11 @@ type Server struct {
 	// message (at its end) by returning an *smtp.SMTPError.
 	Rcpt func(to string) error
 	End  func(to []string) error
+	// Accepted, when set, runs once a message is kept, before the relay
+	// says so; returning true drops the connection instead of replying,
+	// as when a reply is lost: the relay has the message, the client
+	// cannot know it.
+	Accepted func(to []string) (drop bool)
 
 	mu       sync.Mutex
 	received []Received
@@ -87,10 +92,11 @@ func (s *Server) Wait(tb testing.TB, n int, timeout time.Duration) []Received {
 
 type backend struct{ s *Server }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) { return &session{s: b.s, conn: c}, nil }
 
 type session struct {
 	s    *Server
+	conn *smtp.Conn
 	from string
 	to   []string
 }
@@ -125,5 +131,25 @@ func (x *session) Data(r io.Reader) error {
 	x.s.mu.Lock()
 	x.s.received = append(x.s.received, Received{From: x.from, To: append([]string(nil), x.to...), Data: buf.Bytes()})
 	x.s.mu.Unlock()
+	if x.s.Accepted != nil && x.s.Accepted(x.to) {
+		_ = x.conn.Conn().Close()
+	}
 	return nil
+}
+
+// WaitFor waits until cond holds of the accepted messages, failing the
+// test after timeout.
+func (s *Server) WaitFor(tb testing.TB, what string, timeout time.Duration, cond func([]Received) bool) []Received {
+	tb.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		got := s.Messages()
+		if cond(got) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("relay: %d messages after %v, still waiting for %s", len(got), timeout, what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
