@@ -169,6 +169,9 @@ func TestSend_KillDashNineMidRunThenRestartSendsTheRestOnce(t *testing.T) {
 		t.Errorf("the message the relay kept as the sender was killed arrived %d times, want 2 (sent again, identical): %v", copies[killedAfter], again != nil)
 	}
 	for i := range n {
+		if link := msgs[address(i)].Link(); !strings.HasPrefix(link, base+"/s/#t=") {
+			t.Fatalf("link %q, want it on --base-url %s", link, base)
+		}
 		tok := msgs[address(i)].Token()
 		if _, err := st.InvitationByToken(ctx, tok); err != nil {
 			t.Fatalf("the link sent to %s has no valid invitation: %v", address(i), err)

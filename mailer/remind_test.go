@@ -139,12 +139,15 @@ func TestSend_TwoInstancesOnPostgresSendEachMessageOnce(t *testing.T) {
 	f := setUp(t, stores[0], clk)
 	const n = 300
 	f.upload(t, n)
+	var stops []func()
 	for _, st := range stores {
-		run(t, st, f.options(t))
+		stops = append(stops, runUntil(t, st, f.options(t)))
 	}
 	f.smtp.Wait(t, n, 2*time.Minute)
 	waitFor(t, "the outbox to empty", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
-	time.Sleep(200 * time.Millisecond) // ten polls: a second copy would show
+	for _, stop := range stops { // both senders finished: a second copy would be in
+		stop()
+	}
 	msgs := byRecipient(t, f.smtp.Messages())
 	for i := range n {
 		if got := len(msgs[address(i)]); got != 1 {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,10 +122,22 @@ func TestSend_PermanentRefusalIsFailedAndNeverRetried(t *testing.T) {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "<" + to + ">: no such user"}
 	}
 	f.upload(t, 3)
-	run(t, f.st, f.options(t))
+	stop := runUntil(t, f.st, f.options(t))
 	f.smtp.Wait(t, 2, time.Minute)
 	waitFor(t, "the refusal to be counted", time.Minute, func() bool { return f.counts(t).Failed == 1 })
-	time.Sleep(300 * time.Millisecond) // fifteen polls of the sender: a retry would show
+	// Failed is final: a claim takes only queued messages and expired leases.
+	waitFor(t, "the sender to go idle", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+	stop()
+	var failed []string
+	f.st.DB().Raw("SELECT state FROM mail_outbox o JOIN mail_recipients r ON r.id = o.recipient_id WHERE r.email = ?", address(0)).Scan(&failed)
+	if len(failed) != 1 || failed[0] != survey.MailFailed {
+		t.Errorf("the 550 message is %q, want failed (never claimed again)", failed)
+	}
+	var invitations int64
+	f.st.DB().Model(&survey.Invitation{}).Where("campaign_id = ?", f.c.ID).Count(&invitations)
+	if invitations != 2 {
+		t.Errorf("%d invitations, want 2 (the refused message's one deleted)", invitations)
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if tries != 1 {
@@ -139,6 +152,31 @@ func TestSend_PermanentRefusalIsFailedAndNeverRetried(t *testing.T) {
 	if len(kept) != 1 || kept[0] != "550" {
 		t.Errorf("failure kept as %q, want the status code alone (the relay's text names the address)", kept)
 	}
+}
+
+// The relay keeps a message but its reply is lost (the connection drops
+// after the final dot): the sender cannot know, so it sends again, the
+// same message: one Message-ID, the same bytes, the one link working.
+func TestSend_LostReplyAfterTheEndSendsTheSameMessageAgain(t *testing.T) {
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		f := newFixture(t, dialect)
+		var dropped atomic.Bool
+		f.smtp.Accepted = func(to []string) bool { return to[0] == address(1) && dropped.CompareAndSwap(false, true) }
+		f.upload(t, 3)
+		run(t, f.st, f.options(t))
+		got := f.smtp.Wait(t, 4, time.Minute)
+		waitFor(t, "the outbox to empty", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+		msgs, copies := oneMessageEach(t, got, 3)
+		if copies[address(1)] != 2 {
+			t.Fatalf("%s got %d copies, want 2: the same message sent again", address(1), copies[address(1)])
+		}
+		if err := answer(f.st, f.c, msgs[address(1)].Token()); err != nil {
+			t.Errorf("the link of the message sent twice: %v", err)
+		}
+		if c := f.counts(t); c.Sent != 3 || c.Failed != 0 {
+			t.Errorf("counts %+v, want 3 sent", c)
+		}
+	})
 }
 
 func TestSend_RateIsHeld(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 // stays so. A crash before this call leaves the message to be sent again,
 // identical, by the next claim.
 func (s *Store) MailSent(ctx context.Context, job MailJob) error {
-	err := s.db.WithContext(ctx).Exec(`UPDATE mail_outbox SET state = ?, token_box = NULL, lease_until = NULL, owner = NULL, error = NULL
+	err := s.db.WithContext(ctx).Exec(`UPDATE mail_outbox SET state = ?, token_box = NULL, lease_until = NULL, error = NULL
 		WHERE id = ? AND token_hash = ? AND state IN (?, ?)`, MailSent, job.OutboxID, job.TokenHash, MailQueued, MailSending).Error
 	return storeError(err, "outbox")
 }
