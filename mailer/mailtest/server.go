@@ -92,7 +92,9 @@ func (s *Server) Wait(tb testing.TB, n int, timeout time.Duration) []Received {
 
 type backend struct{ s *Server }
 
-func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) { return &session{s: b.s, conn: c}, nil }
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{s: b.s, conn: c}, nil
+}
 
 type session struct {
 	s    *Server
