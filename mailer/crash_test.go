@@ -3,16 +3,19 @@ package mailer_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-smtp"
 
 	"digigap/mailer/mailtest"
 	"digigap/survey"
@@ -78,12 +81,13 @@ func serveMail(t *testing.T, bin, db string, relay *mailtest.Server) *server {
 }
 
 // A sender killed at any instant loses no message and sends no second
-// working link. Three runs of the real binary: the first is killed
-// wherever the kill lands; the second exactly when the relay has kept a
-// message but not yet said so (the sender cannot have recorded it: it
-// will send it again); the third sends the rest. Each recipient ends with
-// one message (one Message-ID; a second copy, if any, the same bytes)
-// whose link works once.
+// working link. Five runs of the real binary on one database: the first
+// is killed wherever the kill lands; the next three by the relay itself,
+// exactly at RCPT, at the end of a message it then does not keep, and
+// once it kept a message but before it says so (the sender cannot have
+// recorded that one: it sends it again); the last sends the rest. Each
+// recipient ends with one message (one Message-ID; a second copy, if
+// any, the same bytes) whose link works once.
 func TestSend_KillDashNineMidRunThenRestartSendsTheRestOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
@@ -116,39 +120,24 @@ func TestSend_KillDashNineMidRunThenRestartSendsTheRestOnce(t *testing.T) {
 
 	bin := buildDigigap(t)
 	relay := mailtest.Start(t)
-	// victim is killed by the relay once it has kept message number at,
-	// before it replies to the end of that message.
-	var victim atomic.Pointer[server]
-	var at atomic.Int64
-	var killedAfter string // the address of that message
-	killed := make(chan struct{})
-	relay.Accepted = func(to []string) bool {
-		if int64(len(relay.Messages())) >= at.Load() {
-			if v := victim.Swap(nil); v != nil {
-				killedAfter = to[0]
-				close(killed)
-				v.kill()
-			}
-		}
-		return false
-	}
-	at.Store(1 << 62)
+	k := newKiller(relay)
 
 	first := serveMail(t, bin, db, relay)
-	relay.Wait(t, n/4, 2*time.Minute)
+	relay.Wait(t, n/5, 2*time.Minute)
 	first.kill() // wherever it lands
-	atFirst := len(relay.Messages())
-
-	at.Store(int64(atFirst + n/4))
-	second := serveMail(t, bin, db, relay)
-	victim.Store(second)
-	select {
-	case <-killed:
-	case <-second.exited:
-		t.Fatalf("the second run ended before the relay killed it: %s", second.stderr.String())
+	runs := []string{fmt.Sprintf("killed anywhere after %d messages", len(relay.Messages()))}
+	var keptTwice []string // the addresses whose message the relay kept as the sender died
+	var sentOnce []string  // those whose message it had not kept
+	for _, stage := range []string{atRcpt, atEnd, atKept} {
+		victim := serveMail(t, bin, db, relay)
+		to := k.kill(t, victim, stage, len(relay.Messages())+n/8)
+		runs = append(runs, fmt.Sprintf("killed %s after %d", stage, len(relay.Messages())))
+		if stage == atKept {
+			keptTwice = append(keptTwice, to)
+		} else {
+			sentOnce = append(sentOnce, to)
+		}
 	}
-	<-second.exited
-	atSecond := len(relay.Messages())
 
 	third := serveMail(t, bin, db, relay)
 	relay.WaitFor(t, "every recipient", 3*time.Minute, func(got []mailtest.Received) bool { return recipients(got) == n })
@@ -165,8 +154,15 @@ func TestSend_KillDashNineMidRunThenRestartSendsTheRestOnce(t *testing.T) {
 
 	got := relay.Messages()
 	msgs, copies := oneMessageEach(t, got, n)
-	if again := msgs[killedAfter]; copies[killedAfter] != 2 {
-		t.Errorf("the message the relay kept as the sender was killed arrived %d times, want 2 (sent again, identical): %v", copies[killedAfter], again != nil)
+	for _, to := range keptTwice {
+		if copies[to] != 2 {
+			t.Errorf("the message the relay kept as the sender was killed arrived %d times, want 2 (sent again, identical)", copies[to])
+		}
+	}
+	for _, to := range sentOnce {
+		if copies[to] != 1 {
+			t.Errorf("a message the relay had not kept as the sender was killed arrived %d times, want 1", copies[to])
+		}
 	}
 	for i := range n {
 		if link := msgs[address(i)].Link(); !strings.HasPrefix(link, base+"/s/#t=") {
@@ -176,7 +172,7 @@ func TestSend_KillDashNineMidRunThenRestartSendsTheRestOnce(t *testing.T) {
 		if _, err := st.InvitationByToken(ctx, tok); err != nil {
 			t.Fatalf("the link sent to %s has no valid invitation: %v", address(i), err)
 		}
-		if i%20 != 0 && address(i) != killedAfter {
+		if i%20 != 0 && !slices.Contains(keptTwice, address(i)) && !slices.Contains(sentOnce, address(i)) {
 			continue
 		}
 		if err := answer(st, c, tok); err != nil {
@@ -196,8 +192,74 @@ func TestSend_KillDashNineMidRunThenRestartSendsTheRestOnce(t *testing.T) {
 	if err != nil || mc.Sent != n || mc.Failed != 0 {
 		t.Errorf("counts %+v, %v; want %d sent", mc, err, n)
 	}
-	t.Logf("killed after %d, then after %d of %d messages; %d copies on the wire for %d recipients",
-		atFirst, atSecond, n, len(got), n)
+	t.Logf("%s; %d copies on the wire for %d recipients", strings.Join(runs, ", "), len(got), n)
+}
+
+// SMTP stages at which the relay kills the sender.
+const (
+	atRcpt = "at RCPT"                                 // mid-transaction, nothing written
+	atEnd  = "at the end of the data, not kept"        // message written, relay keeps nothing
+	atKept = "once the relay kept it, before replying" // relay has it, sender cannot know
+)
+
+// killer lets the relay SIGKILL a sender at a chosen stage of the SMTP
+// exchange of a chosen message: the worst instants, reached exactly.
+type killer struct {
+	relay  *mailtest.Server
+	mu     sync.Mutex
+	victim *server
+	stage  string
+	after  int // messages the relay holds before the stage may fire
+	to     chan string
+}
+
+func newKiller(relay *mailtest.Server) *killer {
+	k := &killer{relay: relay}
+	relay.Rcpt = func(to string) error { k.fire(atRcpt, to); return nil }
+	relay.End = func(to []string) error {
+		if k.fire(atEnd, to[0]) {
+			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "not kept"}
+		}
+		return nil
+	}
+	relay.Accepted = func(to []string) bool { k.fire(atKept, to[0]); return false }
+	return k
+}
+
+// fire kills the victim if stage is the one awaited, and says so.
+func (k *killer) fire(stage, to string) bool {
+	k.mu.Lock()
+	v := k.victim
+	if v == nil || stage != k.stage || len(k.relay.Messages()) < k.after {
+		k.mu.Unlock()
+		return false
+	}
+	k.victim = nil
+	k.mu.Unlock()
+	v.kill() // gone before the relay answers anything
+	k.to <- to
+	return true
+}
+
+// kill arms the killer and waits until it struck v; it returns the
+// address of the message it struck.
+func (k *killer) kill(t *testing.T, v *server, stage string, after int) string {
+	t.Helper()
+	k.mu.Lock()
+	k.victim, k.stage, k.after, k.to = v, stage, after, make(chan string, 1)
+	k.mu.Unlock()
+	select {
+	case to := <-k.to:
+		return to
+	case <-v.exited:
+		select {
+		case to := <-k.to: // killed at that very instant
+			return to
+		case <-time.After(time.Minute):
+			t.Fatalf("the sender ended before the relay killed it %s: %s", stage, v.stderr.String())
+		}
+	}
+	return ""
 }
 
 // recipients counts the addresses reached.

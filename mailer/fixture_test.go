@@ -53,7 +53,7 @@ type fixture struct {
 
 // newFixture opens a store of dialect with an open campaign over the six
 // teams, on 2026-03-05, and a test relay.
-func newFixture(t *testing.T, dialect string) *fixture {
+func newFixture(t testing.TB, dialect string) *fixture {
 	t.Helper()
 	clk := &clock{}
 	clk.Set("2026-03-05")
@@ -61,7 +61,7 @@ func newFixture(t *testing.T, dialect string) *fixture {
 	return setUp(t, st, clk)
 }
 
-func setUp(t *testing.T, st *survey.Store, clk *clock) *fixture {
+func setUp(t testing.TB, st *survey.Store, clk *clock) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	importOrg(t, st)
@@ -94,7 +94,7 @@ func list(n int) string {
 }
 
 // upload stores a list of n recipients and queues their invitations.
-func (f *fixture) upload(t *testing.T, n int) {
+func (f *fixture) upload(t testing.TB, n int) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := f.st.AddRecipients(ctx, f.c.ID, strings.NewReader(list(n))); err != nil {
@@ -106,7 +106,7 @@ func (f *fixture) upload(t *testing.T, n int) {
 }
 
 // options are fast sender settings against the fixture's relay.
-func (f *fixture) options(t *testing.T) mailer.Options {
+func (f *fixture) options(t testing.TB) mailer.Options {
 	relay, err := mailer.ParseRelay(f.smtp.URL(), "")
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func run(t *testing.T, st *survey.Store, opt mailer.Options) {
 }
 
 // runUntil starts a sender; the returned function stops it and waits.
-func runUntil(t *testing.T, st *survey.Store, opt mailer.Options) (stop func()) {
+func runUntil(t testing.TB, st *survey.Store, opt mailer.Options) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := mailer.New(st, opt)
 	done := make(chan struct{})
@@ -153,7 +153,7 @@ func answer(st *survey.Store, c *survey.Campaign, token string) error {
 }
 
 // counts reads the console's counts.
-func (f *fixture) counts(t *testing.T) survey.MailCounts {
+func (f *fixture) counts(t testing.TB) survey.MailCounts {
 	t.Helper()
 	mc, err := f.st.MailCountsOf(context.Background(), f.c.ID)
 	if err != nil {
@@ -163,7 +163,7 @@ func (f *fixture) counts(t *testing.T) survey.MailCounts {
 }
 
 // waitFor polls cond until it holds.
-func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -177,7 +177,7 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 func asError(err error, target **survey.Error) bool { return errors.As(err, target) }
 
 // importOrg loads the six teams.
-func importOrg(t *testing.T, st *survey.Store) {
+func importOrg(t testing.TB, st *survey.Store) {
 	t.Helper()
 	rows, err := survey.ParseOrgCSV(strings.NewReader(org))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"io"
+	"log"
 	"net"
 	"sync"
 	"testing"
@@ -50,6 +51,7 @@ func StartTLS(tb testing.TB, config *tls.Config) *Server {
 	s.srv = smtp.NewServer(backend{s})
 	s.srv.TLSConfig = config
 	s.srv.Domain = "relay.test"
+	s.srv.ErrorLog = log.New(io.Discard, "", 0) // clients killed on purpose are no news
 	s.srv.AllowInsecureAuth = true
 	s.srv.EnableSMTPUTF8 = true
 	s.srv.ReadTimeout = 30 * time.Second
