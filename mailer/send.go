@@ -20,18 +20,13 @@ import (
 // worst the recipient's mail system receives one message twice, which it
 // recognises by its Message-ID, and never a message is lost or a second
 // working link sent. It reports whether conn is unusable.
-func (s *Sender) sendOne(ctx context.Context, conn *smtp.Client, job survey.MailJob) (broken bool) {
-	c, err := s.store.Campaign(ctx, job.CampaignID)
+func (s *Sender) sendOne(ctx context.Context, conn *smtp.Client, job survey.MailJob, tpl templates) (broken bool) {
+	t, err := tpl.of(ctx, s.store, job.CampaignID)
 	if err != nil {
 		s.refused(ctx, job, err)
 		return false
 	}
-	m, err := s.store.MailSettingsOf(ctx, job.CampaignID)
-	if err != nil {
-		s.refused(ctx, job, err)
-		return false
-	}
-	msg, err := compose(s.opt.From, job.Email, m.Render(c, survey.InvitationLink(s.opt.BaseURL, job.Token)), job.PreparedAt, job.MessageKey)
+	msg, err := compose(s.opt.From, job.Email, t.m.Render(t.c, survey.InvitationLink(s.opt.BaseURL, job.Token)), job.PreparedAt, job.MessageKey)
 	if err != nil {
 		s.refused(ctx, job, permanentError{"invalid"})
 		return false
@@ -70,6 +65,30 @@ func (s *Sender) sendOne(ctx context.Context, conn *smtp.Client, job survey.Mail
 	}
 	s.opt.Logger.Debug("mail: message sent", "campaign", job.CampaignID, "kind", job.Kind)
 	return false
+}
+
+// templates are the campaigns and messages of one batch, read once.
+type templates map[int64]template
+
+type template struct {
+	c *survey.Campaign
+	m *survey.MailSettings
+}
+
+func (tpl templates) of(ctx context.Context, st *survey.Store, campaignID int64) (template, error) {
+	if t, ok := tpl[campaignID]; ok {
+		return t, nil
+	}
+	c, err := st.Campaign(ctx, campaignID)
+	if err != nil {
+		return template{}, err
+	}
+	m, err := st.MailSettingsOf(ctx, campaignID)
+	if err != nil {
+		return template{}, err
+	}
+	tpl[campaignID] = template{c, m}
+	return tpl[campaignID], nil
 }
 
 // permanentError is a refusal of ours that no retry would change.

@@ -136,6 +136,7 @@ func (s *Sender) sendBatch(ctx context.Context, jobs []survey.MailJob) {
 			_ = conn.Close()
 		}
 	}()
+	tpl := templates{}
 	for _, job := range jobs {
 		if err := s.limit.wait(ctx); err != nil {
 			s.release(job)
@@ -149,7 +150,7 @@ func (s *Sender) sendBatch(ctx context.Context, jobs []survey.MailJob) {
 				continue
 			}
 		}
-		if broken := s.sendOne(ctx, conn, job); broken {
+		if broken := s.sendOne(ctx, conn, job, tpl); broken {
 			_ = conn.Close()
 			conn = nil
 		}
