@@ -324,6 +324,14 @@ var migrations = []migration{
 			created_unix BIGINT NOT NULL,
 			expires_unix BIGINT NOT NULL)`,
 	}},
+	// Per-respondent index counters (counter_index.go) are appended to
+	// every vector; the campaigns listed here have vectors written before
+	// them, which BackfillIndexCounters recounts from the raw responses
+	// when the store opens, then strikes off.
+	{"index counters to backfill", []string{
+		`CREATE TABLE index_backfill (campaign_id BIGINT PRIMARY KEY)`,
+		`INSERT INTO index_backfill (campaign_id) SELECT DISTINCT campaign_id FROM counters`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.
