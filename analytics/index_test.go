@@ -24,7 +24,7 @@ T2,B,Agence Deux,8
 
 var (
 	t1Answers = []string{"bbbbbbbbbb", "aaaaaaaaaa", "bbbbbaaaaa", "ccaaaaaaaa", "bbbbbbbbbb", "dddddddddd"} // 1, 0, .5, −.2, 1, 0
-	t2Answers = []string{"aaaaaaaaaa", "aaaaaaaaaa", "baaaaaaaaa", "caaaaaaaaa", "bbaaaaaaaa"}                 // 0, 0, .1, −.1, .2
+	t2Answers = []string{"aaaaaaaaaa", "aaaaaaaaaa", "baaaaaaaaa", "caaaaaaaaa", "bbaaaaaaaa"}               // 0, 0, .1, −.1, .2
 )
 
 type indexFixture struct {
