@@ -72,7 +72,9 @@ func (f *indexFixture) wave(t *testing.T, name, opens string, teams []string, an
 		for _, letters := range list {
 			a := survey.Answers{}
 			for i, ch := range q.Def.ChannelIDs() {
-				a[ch+".private"], a[ch+".work"] = cells[letters[i]][0], cells[letters[i]][1]
+				if p, ok := cells[letters[i]]; ok { // x: not answered
+					a[ch+".private"], a[ch+".work"] = p[0], p[1]
+				}
 			}
 			if _, err := st.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamID: f.team[team], Answers: a}); err != nil {
 				t.Fatal(err)
@@ -168,5 +170,24 @@ func TestIndexChange_OnlyOnTeamsBothCoveredWithIndependentVariances(t *testing.T
 	d, ci := analytics.DifferenceOfEstimates(now.Gap, now.GapCI, was.Gap, was.GapCI)
 	if ch := t1.Changes[0]; !ch.Shown || ch.Gap != d || ch.GapCI != ci {
 		t.Errorf("email's Gap change %+v, want %v %v", ch, d, ci)
+	}
+}
+
+// A group shown whose index is withheld (a channel of it is) gets no
+// index figure at all, and its JSON says null: an interval's width with n
+// would otherwise tell the spread of scores the index itself hides.
+func TestIndexInterval_NeverWhereTheIndexIsWithheld(t *testing.T) {
+	f := newIndexFixture(t)
+	// T2's five answer email only: its other channels are withheld.
+	c := f.wave(t, "Vague 1", "2026-03-02", []string{"B"}, map[string][]string{"T1": t1Answers,
+		"T2": {"bxxxxxxxxx", "axxxxxxxxx", "axxxxxxxxx", "cxxxxxxxxx", "dxxxxxxxxx"}})
+	tb := f.table(t, c.ID, 0)
+	t2 := rowOf(t, tb, f.team["T2"])
+	if !t2.Shown || !t2.Cells[0].Shown || t2.IndexShown || t2.IndexFig != (analytics.IndexFigures{}) {
+		t.Fatalf("T2 shown %v, index shown %v, figures %+v; want the group shown, its index withheld with nothing", t2.Shown, t2.IndexShown, t2.IndexFig)
+	}
+	body := string(tb.AppendJSON(nil, "en"))
+	if strings.Count(body, `"index_n":null,"index_ci_pp":null,"index_deff":null,"index_fpc":null,"index_wide":null`) == 0 {
+		t.Errorf("no withheld index in the JSON: %s", body[:min(len(body), 600)])
 	}
 }
