@@ -2,6 +2,7 @@ package analytics_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -125,6 +126,16 @@ func TestIndexInterval_FromRespondentsScoresWithClustersAndFPC(t *testing.T) {
 	if d := rowOf(t, tb, f.team["B"]).IndexFig.Deff; math.Abs(d-1.96830) > 1e-4 {
 		t.Errorf("B's design effect = %v, want 1.96830 (two teams that differ)", d)
 	}
+	// The heatmap's tooltip and table view give the index's interval.
+	hm := analytics.HeatmapChart(tb, 9, analytics.Locale{Lang: "en", T: func(key string, args ...any) string { return key + fmt.Sprint(args...) }})
+	if spec, _ := hm.Spec(); !strings.Contains(string(spec), "chart.tip.index_ci") {
+		t.Errorf("no index interval in the heatmap's tooltips")
+	}
+	for _, r := range hm.Table.Rows {
+		if last := r.Cells[len(r.Cells)-2].Text; !strings.Contains(last, "(") {
+			t.Errorf("%s: index cell %q has no interval", r.Header, last)
+		}
+	}
 	// The ranking draws the index's own interval, no longer the mean of the
 	// channels' bounds (about twice as wide here).
 	rk := analytics.RankingChart(tb, analytics.Locale{Lang: "en", T: func(key string, _ ...any) string { return key }})
@@ -170,6 +181,30 @@ func TestIndexChange_OnlyOnTeamsBothCoveredWithIndependentVariances(t *testing.T
 	d, ci := analytics.DifferenceOfEstimates(now.Gap, now.GapCI, was.Gap, was.GapCI)
 	if ch := t1.Changes[0]; !ch.Shown || ch.Gap != d || ch.GapCI != ci {
 		t.Errorf("email's Gap change %+v, want %v %v", ch, d, ci)
+	}
+	// The trend chart says so under the chart: B not compared, T1's
+	// population changed; T1's index tooltip gives its interval and n.
+	l := analytics.Locale{Lang: "en", T: func(key string, args ...any) string { return key + fmt.Sprint(args...) }}
+	for team, note := range map[string]string{"B": "chart.trend.not_covered", "T1": "chart.trend.population_differs"} {
+		var waves []*analytics.GroupSummary
+		for _, c := range []*survey.Campaign{c1, c2} {
+			s, err := f.eng.Summary(context.Background(), survey.FullScope(), c.ID, f.team[team])
+			if err != nil {
+				t.Fatal(err)
+			}
+			waves = append(waves, s)
+		}
+		cmp, err := f.eng.GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: c2.ID, TeamID: f.team[team], CompareID: c1.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := analytics.TrendChart(waves, cmp, l)
+		if !strings.HasPrefix(ch.Note, note) {
+			t.Errorf("%s: trend note %q, want %s", team, ch.Note, note)
+		}
+		if spec, _ := ch.Spec(); team == "T1" && !strings.Contains(string(spec), "chart.tip.index_ci") {
+			t.Errorf("T1's trend tooltips have no index interval")
+		}
 	}
 }
 
