@@ -4,9 +4,12 @@ import (
 	"context"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"digigap/survey"
 )
@@ -113,6 +116,27 @@ func TestFigures_IndexIntervalInTheAPIAndTheExport(t *testing.T) {
 	}
 	if !strings.Contains(string(body), ",11.48,65.19,6\n") {
 		t.Errorf("no T1 row with its index interval 11.48 to 65.19 over 6 in %s", body)
+	}
+	// The Excel export is the same sheet: the interval in two columns.
+	resp = do(t, app, "GET", "/api/v1/campaigns/"+itoa(c1.ID)+"/export/gaps?format=xlsx&depth=all&lang=en", "", nil, nil)
+	x, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatalf("xlsx: %v", err)
+	}
+	rows, _ := x.GetRows(x.GetSheetName(0))
+	found := false
+	for _, r := range rows[2:] {
+		if len(r) > 20 && r[0] == "T1" {
+			lo, _ := strconv.ParseFloat(r[18], 64)
+			hi, _ := strconv.ParseFloat(r[19], 64)
+			found = math.Abs(lo-11.48) < 0.01 && math.Abs(hi-65.19) < 0.01 && r[20] == "6"
+			if !found {
+				t.Logf("xlsx T1 row %q", r)
+			}
+		}
+	}
+	if len(rows) < 3 || rows[1][18] != "Index 95% low (pp)" || !found {
+		t.Errorf("xlsx header %q, T1's index interval not in columns 19–21", rows[1])
 	}
 	// Wave 2 took no answer in T2: its row is withheld, index and all.
 	doc.Rows = nil
