@@ -52,7 +52,7 @@ func (e *Engine) Bands(ctx context.Context, scope survey.Scope, campaignID, team
 	bands := make([]*view, len(opts))
 	for b, o := range opts {
 		bv := *v
-		bv.channels, bv.designs, bv.noFPC = nil, nil, true
+		bv.channels, bv.designs, bv.idxDesigns, bv.noFPC = nil, nil, nil, true
 		if bv.total, err = v.org.rollUp(ctx, e.counters, v.camp.ID, v.def, survey.Band(item.ID, o.Value), false); err != nil {
 			return nil, err
 		}

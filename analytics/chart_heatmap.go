@@ -48,7 +48,7 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 				continue
 			}
 			extent = math.Max(extent, math.Abs(v))
-			if x < len(r.Cells) && r.Cells[x].Wide() {
+			if wideAt(r, x) {
 				wide = append(wide, opts.HeatMapData{Value: [3]any{x, y, pct1(v)}})
 				wideTips = append(wideTips, append(tip, l.T("chart.tip.wide")))
 				continue
@@ -132,7 +132,12 @@ func heatCell(r *GapRow, x int, col string, k int, l Locale) (float64, bool, []s
 		if !r.IndexShown {
 			return 0, false, append(tip, l.T("chart.index_withheld", k))
 		}
-		return r.Index, true, append(tip, l.T("chart.tip.index", l.PP(r.Index)), l.T("chart.tip.responses", r.Responses))
+		if r.IndexFig.HasCI {
+			tip = append(tip, l.T("chart.tip.index_ci", l.PP(r.Index), l.CI(r.IndexFig.CI, true), r.IndexFig.N))
+		} else {
+			tip = append(tip, l.T("chart.tip.index", l.PP(r.Index)), l.T("chart.index_no_ci"))
+		}
+		return r.Index, true, append(tip, l.T("chart.tip.responses", r.Responses))
 	}
 	cell := &r.Cells[x]
 	if !cell.Shown {
@@ -147,6 +152,15 @@ func heatCell(r *GapRow, x int, col string, k int, l Locale) (float64, bool, []s
 		l.T("chart.tip.n", f.N))
 }
 
+// wideAt says row r's cell x (the index past the channels) has an
+// interval too wide to read alone.
+func wideAt(r *GapRow, x int) bool {
+	if x == len(r.Cells) {
+		return r.IndexFig.Wide(r.Index)
+	}
+	return r.Cells[x].Wide()
+}
+
 func heatTable(rows []*GapRow, cols []string, k int, l Locale) Table {
 	t := Table{Caption: l.T("chart.heatmap.caption", k), Head: append([]string{l.T("chart.team")}, cols...)}
 	t.Head = append(t.Head, l.T("chart.responses"))
@@ -155,7 +169,10 @@ func heatTable(rows []*GapRow, cols []string, k int, l Locale) Table {
 		for x := range cols {
 			if v, ok, _ := heatCell(r, x, "", k, l); ok {
 				text := l.PP(v)
-				if x < len(r.Cells) && r.Cells[x].Wide() {
+				if x == len(r.Cells) && r.IndexFig.HasCI { // the index with its interval
+					text += " (" + l.CI(r.IndexFig.CI, true) + ")"
+				}
+				if wideAt(r, x) {
 					text += " " + WideMark
 				}
 				tr.Cells = append(tr.Cells, numCell(text, v*100))

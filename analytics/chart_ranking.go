@@ -11,10 +11,9 @@ import (
 // RankingChart draws chart 3: the teams of the group (the leaves of its
 // tree) ranked by the lower bound of their adoption gap index's interval,
 // surest large gap first, each with an interval,
-// against the group's own index. The engine gives the index without an
-// interval; the one drawn is conservative: the mean of the channels' Gap
-// interval bounds, since the standard error of a mean of correlated
-// estimates is at most the mean of their standard errors.
+// against the group's own index. The interval is the index's own, from
+// its respondents' scores with clustering and the finite population
+// (index.go).
 func RankingChart(t *GapTable, l Locale) Chart {
 	c := Chart{ID: "ranking", Intervals: true, Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead")}
 	teams := leaves(t)
@@ -39,7 +38,9 @@ func RankingChart(t *GapTable, l Locale) Chart {
 		if !a.IndexShown {
 			return false
 		}
-		if la, lb := indexInterval(a).Low, indexInterval(b).Low; la != lb {
+		ia, _ := indexInterval(a)
+		ib, _ := indexInterval(b)
+		if la, lb := ia.Low, ib.Low; la != lb {
 			return la > lb
 		}
 		return a.Index > b.Index
@@ -49,9 +50,10 @@ func RankingChart(t *GapTable, l Locale) Chart {
 	var tips [][][]string
 	lo, hi := 0.0, 0.0 // the axis spans 0 and every interval
 	for _, r := range teams {
-		if r.IndexShown {
-			iv := indexInterval(r)
+		if iv, ok := indexInterval(r); r.IndexShown && ok {
 			lo, hi = min(lo, iv.Low), max(hi, iv.High)
+		} else if r.IndexShown {
+			lo, hi = min(lo, r.Index), max(hi, r.Index)
 		}
 	}
 	lo, hi = math.Floor(lo*10)*10, math.Ceil(hi*10)*10
@@ -67,13 +69,18 @@ func RankingChart(t *GapTable, l Locale) Chart {
 				Cells: []TableCell{l.withheld(t.K), l.withheld(t.K), respCell(r, t.K, l)}})
 			continue
 		}
-		iv := indexInterval(r)
-		sc.AddSeries("", []opts.ScatterData{{Value: []any{pct1(iv.Low), i}}, {Value: []any{pct1(iv.High), i}}}, band(colPositive), onValueAxis(0, 0))
-		tips = append(tips, nil)
+		iv, ok := indexInterval(r)
+		ciText, ciTd := l.T("chart.index_no_ci"), TableCell{Text: l.T("chart.index_no_ci")}
+		if ok {
+			sc.AddSeries("", []opts.ScatterData{{Value: []any{pct1(iv.Low), i}}, {Value: []any{pct1(iv.High), i}}}, band(colPositive), onValueAxis(0, 0))
+			tips = append(tips, nil)
+			ciText, ciTd = l.CI(iv, true), ciCell(iv, true, l)
+		}
 		pts = append(pts, opts.ScatterData{Value: []any{pct1(r.Index), i}})
-		ptTips = append(ptTips, []string{r.Team.Name, l.T("chart.tip.index", l.PP(r.Index)), l.CI(iv, true), l.T("chart.tip.responses", r.Responses)})
+		ptTips = append(ptTips, []string{r.Team.Name, l.T("chart.tip.index", l.PP(r.Index)), ciText,
+			l.T("chart.tip.index_n", r.IndexFig.N), l.T("chart.tip.responses", r.Responses)})
 		c.Table.Rows = append(c.Table.Rows, TableRow{Team: r.Team.ID, Header: r.Team.Name,
-			Cells: []TableCell{numCell(l.PP(r.Index), r.Index*100), ciCell(iv, true, l), count(r.Responses)}})
+			Cells: []TableCell{numCell(l.PP(r.Index), r.Index*100), ciTd, count(r.Responses)}})
 	}
 	sc.SetGlobalOptions(initOpts(),
 		charts.WithTooltipOpts(baseTooltip("item")),
@@ -139,14 +146,15 @@ func leaves(t *GapTable) []*GapRow {
 	return out
 }
 
-// indexInterval is the conservative interval of a row's index (see RankingChart).
-func indexInterval(r *GapRow) Interval {
-	var iv Interval
-	for _, c := range r.Cells {
-		iv.Low += c.GapCI.Low / float64(len(r.Cells))
-		iv.High += c.GapCI.High / float64(len(r.Cells))
+// indexInterval is a row's index interval from its respondents' scores
+// (index.go); without one (vectors older than the score counters whose
+// answers are purged) it is the uninformative [−1, 1], so that such a
+// team ranks last and draws no band.
+func indexInterval(r *GapRow) (Interval, bool) {
+	if !r.IndexFig.HasCI {
+		return Interval{-1, 1}, false
 	}
-	return iv
+	return r.IndexFig.CI, true
 }
 
 // rankingAxes: teams on a category axis, the index on a value axis in

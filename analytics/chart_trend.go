@@ -35,7 +35,10 @@ func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
 		tip := []string{w.Campaign.Name + " — " + l.T("chart.index")}
 		if w.Row.IndexShown {
 			index[i].Value = pct1(w.Row.Index)
-			tip = append(tip, l.T("chart.tip.index", l.PP(w.Row.Index)))
+			tip = append(tip, indexTip(&w.Row, l))
+			if ic := indexChangeOf(change); i == len(waves)-1 && ic != nil && ic.Shown && ic.HasIntervals {
+				tip = append(tip, l.T("chart.tip.change", l.PP(ic.Gap), l.CI(ic.GapCI, true)))
+			}
 		} else {
 			tip = append(tip, l.T("chart.index_withheld", w.K))
 		}
@@ -73,7 +76,41 @@ func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
 	finish(m)
 	c.option, c.tips = m, tips
 	c.Table = trendTable(waves, change, l)
+	c.Note = populationNote(change, l)
 	return c
+}
+
+// indexTip is a wave's index with its interval and n, when it has one.
+func indexTip(r *GapRow, l Locale) string {
+	if r.IndexFig.HasCI {
+		return l.T("chart.tip.index_ci", l.PP(r.Index), l.CI(r.IndexFig.CI, true), r.IndexFig.N)
+	}
+	return l.T("chart.tip.index", l.PP(r.Index))
+}
+
+// indexChangeOf is the index change of the compared table's first row.
+func indexChangeOf(t *GapTable) *Change {
+	if t == nil || len(t.Rows) == 0 {
+		return nil
+	}
+	return t.Rows[0].IndexChange
+}
+
+// populationNote says, under the chart, when the last two waves did not
+// ask the same people: other teams (no change is computed) or the same
+// teams with another headcount.
+func populationNote(t *GapTable, l Locale) string {
+	if t == nil || t.Compare == nil || len(t.Rows) == 0 {
+		return ""
+	}
+	r := &t.Rows[0]
+	switch {
+	case !r.Comparable:
+		return l.T("chart.trend.not_covered", t.Compare.Name)
+	case !r.SamePopulation():
+		return l.T("chart.trend.population_differs", t.Compare.Name, t.Campaign.Name, r.Populations[1], r.Populations[0])
+	}
+	return ""
 }
 
 // topChannels are the ids of the n shown channels with the widest Gap.
@@ -156,7 +193,9 @@ func trendTable(waves []*GroupSummary, change *GapTable, l Locale) Table {
 				tr.Cells = append(tr.Cells, l.withheld(w.K))
 			}
 		}
-		if w.Row.IndexShown {
+		if w.Row.IndexShown && w.Row.IndexFig.HasCI {
+			tr.Cells = append(tr.Cells, TableCell{Text: l.PP(w.Row.Index) + " (" + l.CI(w.Row.IndexFig.CI, true) + ")", Raw: numCell("", w.Row.Index*100).Raw})
+		} else if w.Row.IndexShown {
 			tr.Cells = append(tr.Cells, numCell(l.PP(w.Row.Index), w.Row.Index*100))
 		} else {
 			tr.Cells = append(tr.Cells, l.withheld(w.K))
@@ -172,7 +211,7 @@ func trendTable(waves []*GroupSummary, change *GapTable, l Locale) Table {
 func changeRow(last *GroupSummary, change *GapTable, l Locale) TableRow {
 	tr := TableRow{Header: l.T("chart.trend.change", change.Compare.Name)}
 	if !change.Rows[0].Comparable {
-		tr.Header = l.T("chart.trend.not_comparable", change.Compare.Name)
+		tr.Header = l.T("chart.trend.not_covered", change.Compare.Name)
 	}
 	for _, id := range last.Def.ChannelIDs() {
 		if ch := changeOf(change, id); ch != nil && ch.Shown {

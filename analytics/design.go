@@ -32,6 +32,10 @@ import (
 // only: whether those who did not answer differ from those who did is
 // not in it.
 //
+// The adoption gap index gets the same treatment on its respondents'
+// scores (index.go), and the trend's changes are differences of two such
+// intervals (trend.go).
+//
 // Disclosure: the clusters are not teams but the sets a reader can
 // already compute: for every shown group g of the channel inside the
 // group, g's figure minus those of its nearest shown descendants. Each is

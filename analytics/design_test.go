@@ -151,7 +151,8 @@ func TestHeatmap_MarksImpreciseCellsAndPrintsN(t *testing.T) {
 func TestRanking_RanksByTheIntervalsLowerBound(t *testing.T) {
 	row := func(id int64, name string, depth int, index float64, ci analytics.Interval) analytics.GapRow {
 		return analytics.GapRow{Team: &survey.Team{ID: id, Name: name}, Depth: depth, Shown: true, Responses: 6, IndexShown: true, Index: index,
-			Cells: []analytics.GapCell{{Shown: true, ChannelFigures: analytics.ChannelFigures{N: 6, Gap: index, GapCI: ci}}}}
+			IndexFig: analytics.IndexFigures{N: 6, HasCI: true, CI: ci},
+			Cells:    []analytics.GapCell{{Shown: true, ChannelFigures: analytics.ChannelFigures{N: 6, Gap: index, GapCI: ci}}}}
 	}
 	table := &analytics.GapTable{K: 5, Channels: []string{"email"}, Rows: []analytics.GapRow{
 		row(1, "Réseau", 0, 0.45, analytics.Interval{Low: 0.3, High: 0.6}),

@@ -34,6 +34,14 @@ func opt(ok bool, v float64, digits int) Cell {
 	return num(v, digits)
 }
 
+// yesNo is a yes/no answer in the export's language.
+func yesNo(tr Translator, b bool) string {
+	if b {
+		return tr("export.yes")
+	}
+	return tr("export.no")
+}
+
 func note(tr Translator, k int) string { return tr("export.note", k) }
 
 // GapSheet is the gap table in long form, one row per group and channel,
@@ -41,9 +49,11 @@ func note(tr Translator, k int) string { return tr("export.note", k) }
 func (t *GapTable) GapSheet(tr Translator, lang string) *Sheet {
 	s := &Sheet{Name: tr("export.sheet.gaps"), Note: note(tr, t.K)}
 	keys := []string{"team_code", "team", "depth", "channel", "n", "p", "p_low", "p_high", "q", "q_low", "q_high",
-		"gap_pp", "gap_low_pp", "gap_high_pp", "transfer_ratio", "blocked_share", "intensity_gap", "index_pp"}
+		"gap_pp", "gap_low_pp", "gap_high_pp", "transfer_ratio", "blocked_share", "intensity_gap", "index_pp",
+		"index_low_pp", "index_high_pp", "index_n"}
 	if t.Compare != nil {
-		keys = append(keys, "change_gap_pp", "change_low_pp", "change_high_pp")
+		keys = append(keys, "change_gap_pp", "change_low_pp", "change_high_pp",
+			"index_change_pp", "index_change_low_pp", "index_change_high_pp", "same_population")
 	}
 	for _, k := range keys {
 		s.Header = append(s.Header, tr("export.col."+k))
@@ -57,9 +67,13 @@ func (t *GapTable) GapSheet(tr Translator, lang string) *Sheet {
 				opt(ok, f.Q, 4), opt(ok, f.QCI.Low, 4), opt(ok, f.QCI.High, 4),
 				opt(ok, f.Gap*100, 2), opt(ok, f.GapCI.Low*100, 2), opt(ok, f.GapCI.High*100, 2),
 				opt(ok && f.HasRatio, f.Transfer, 4), opt(ok, f.Blocked, 4), opt(ok, f.Intensity, 3), opt(r.IndexShown, r.Index*100, 2)}
+			ix := r.IndexShown && r.IndexFig.HasCI
+			row = append(row, opt(ix, r.IndexFig.CI.Low*100, 2), opt(ix, r.IndexFig.CI.High*100, 2), opt(r.IndexShown, float64(r.IndexFig.N), 0))
 			if r.Changes != nil {
-				ch := r.Changes[c]
-				row = append(row, opt(ch.Shown, ch.Gap*100, 2), opt(ch.Shown, ch.GapCI.Low*100, 2), opt(ch.Shown, ch.GapCI.High*100, 2))
+				ch, ic := r.Changes[c], r.IndexChange
+				row = append(row, opt(ch.Shown, ch.Gap*100, 2), opt(ch.Shown, ch.GapCI.Low*100, 2), opt(ch.Shown, ch.GapCI.High*100, 2),
+					opt(ic.Shown, ic.Gap*100, 2), opt(ic.Shown && ic.HasIntervals, ic.GapCI.Low*100, 2), opt(ic.Shown && ic.HasIntervals, ic.GapCI.High*100, 2),
+					text(yesNo(tr, r.SamePopulation())))
 			}
 			s.Rows = append(s.Rows, row)
 		}

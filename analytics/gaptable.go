@@ -40,13 +40,23 @@ type GapRow struct {
 	Headcount     int
 	Participation float64 // only when Shown and Headcount > 0
 	IndexShown    bool
-	Index         float64 // adoption gap index (a proportion)
-	IndexChange   *Change // change of the index since Compare (a conservative interval, trend.go)
+	Index         float64      // adoption gap index (a proportion)
+	IndexFig      IndexFigures // its n and interval, when IndexShown (index.go)
+	IndexChange   *Change      // change of the index since Compare (a conservative interval, trend.go)
 	Cells         []GapCell
 	Changes       []Change // per channel, since Compare; nil without a comparison
 	// Comparable says the group's subtree froze alike in both campaigns
-	// (trend.go); changes are only computed then.
-	Comparable bool
+	// and both covered the same teams of it (trend.go); changes are only
+	// computed then. Populations are then the frozen headcounts of those
+	// teams in this campaign and in Compare.
+	Comparable  bool
+	Populations [2]int
+}
+
+// SamePopulation says the compared waves covered the same teams with the
+// same headcount: otherwise a change also reflects who was asked.
+func (r *GapRow) SamePopulation() bool {
+	return r.Comparable && r.Populations[0] == r.Populations[1]
 }
 
 // GapCell is one group's figures for one channel. It holds no pointer, so
@@ -81,6 +91,9 @@ func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (
 		if cmp, err = e.comparable(ctx, scope, v, q.CompareID); err != nil {
 			return nil, err
 		}
+		if err = e.loadCoverage(ctx, v, cmp); err != nil {
+			return nil, err
+		}
 	}
 	starts, err := v.starts(q.TeamID)
 	if err != nil {
@@ -97,11 +110,13 @@ func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (
 		shown[c] = v.channelShown(c)
 		v.channelDesign(c) // computed once, before the rows are filled in parallel
 	}
+	v.indexDesign()
 	if cmp != nil {
 		for c := range cmp.layout.Channels {
 			cmp.channelShown(c) // decided once, before the rows are filled in parallel
 			cmp.channelDesign(c)
 		}
+		cmp.indexDesign()
 	}
 	t.Rows = make([]GapRow, len(nodes))
 	cells := make([]GapCell, len(nodes)*len(t.Channels))
@@ -160,4 +175,8 @@ func (v *view) fillRow(row *GapRow, i int, shown [][]bool) {
 		}
 	}
 	row.Index, row.IndexShown = adoptionGapIndex(row.Cells)
+	if row.IndexShown {
+		row.IndexFig = v.indexFigures(i, row.Index)
+		degenerateIndex(&row.IndexFig, row.Index, row.Cells)
+	}
 }

@@ -152,9 +152,11 @@ func (t *GapTable) writeRow(w *jw, row *GapRow) {
 	optNum(w, row.IndexShown, row.Index*100, decPP)
 	w.key("index_suppressed")
 	w.bool(!row.IndexShown)
+	writeIndexFigures(w, row.IndexShown, &row.IndexFig, row.Index)
 	if row.IndexChange != nil {
 		w.key("comparable")
 		w.bool(row.Comparable)
+		writePopulation(w, row)
 		w.key("index_change_pp")
 		optNum(w, row.IndexChange.Shown, row.IndexChange.Gap*100, decPP)
 		w.key("index_change_ci_pp")

@@ -213,13 +213,17 @@ func TestTrend_ChangeOfTheGapSinceAnEarlierWave(t *testing.T) {
 	if !a3.IndexChange.Shown || !near(a3.IndexChange.Gap, 0.1) {
 		t.Errorf("index change = %+v, want +10 pp (email's Gap 0 → 100 pp, one channel in ten)", a3.IndexChange)
 	}
-	// Its interval: the mean of the ten channels' change bounds.
-	var lo, hi float64
-	for _, c := range a3.Changes {
-		lo, hi = lo+c.GapCI.Low/10, hi+c.GapCI.High/10
+	// Its interval: the two waves are independent, so the variances of
+	// their indexes add (trend.go); each wave's A3 answered alike, so each
+	// index's standard error comes from the channels' bounds (index.go).
+	before, err := f.eng.GapTable(context.Background(), survey.FullScope(), analytics.GapQuery{CampaignID: f.camp.ID, Depth: -1})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if ic := a3.IndexChange; !ic.HasIntervals || !near(ic.GapCI.Low, lo) || !near(ic.GapCI.High, hi) || lo > 0.1 || hi < 0.1 {
-		t.Errorf("index change interval = %v (%v), want [%v, %v] around +10 pp", ic.GapCI, ic.HasIntervals, lo, hi)
+	seNow, seBefore := a3.IndexFig.SE, rowOf(t, before, f.team["A3"]).IndexFig.SE
+	half := 1.959963984540054 * math.Hypot(seNow, seBefore)
+	if ic := a3.IndexChange; !ic.HasIntervals || seNow <= 0 || seBefore <= 0 || !near(ic.GapCI.Low, 0.1-half) || !near(ic.GapCI.High, 0.1+half) {
+		t.Errorf("index change interval = %v (%v), want 10 pp ± %v", ic.GapCI, ic.HasIntervals, half)
 	}
 	wantQ, wantQCI := analytics.IndependentDifference(0, 18, 18, 18)
 	if !near(ch.Q, wantQ) || !near(ch.QCI.Low, wantQCI.Low) || !near(ch.QCI.High, wantQCI.High) || !near(ch.P, 0) {

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"math"
 
 	"digigap/survey"
 )
@@ -26,17 +27,22 @@ func (e *Engine) comparable(ctx context.Context, scope survey.Scope, v *view, id
 
 // compareRow adds to row the changes since cmp for group node i of v;
 // channels are the row's channel ids. Two waves compare only on a group
-// whose subtree froze alike in both (same teams): otherwise the change
-// would mix an org move with a change of answers, and the difference of
-// two groups of different people could isolate someone (issue 12, case 4).
+// whose subtree froze alike in both (same teams) and of which both
+// covered the same teams: otherwise the change would mix an org move, or
+// a wave over two sectors with one over the bank, with a change of
+// answers, and the difference of two groups of different people could
+// isolate someone (issue 12, case 4). The frozen headcounts of the
+// covered teams are kept: when they differ, the chart says the two waves
+// speak of partly different people.
 func compareRow(row *GapRow, channels []string, v, cmp *view, i int) {
 	row.Changes = make([]Change, len(row.Cells))
 	row.IndexChange = &Change{}
 	j, ok := cmp.org.pos[v.org.ids[i]]
-	if !ok || v.org.subtreeKey(i) != cmp.org.subtreeKey(j) {
+	if !ok || v.org.subtreeKey(i) != cmp.org.subtreeKey(j) || v.cov.keys[i] != cmp.cov.keys[j] || v.cov.keys[i] == 0 {
 		return
 	}
 	row.Comparable = true
+	row.Populations = [2]int{v.cov.headcount[i], cmp.cov.headcount[j]}
 	if !row.Shown || !cmp.groups[j] {
 		return
 	}
@@ -56,25 +62,74 @@ func compareRow(row *GapRow, channels []string, v, cmp *view, i int) {
 	}
 	if was, shown := adoptionGapIndex(before); shown && row.IndexShown {
 		row.IndexChange.Shown, row.IndexChange.Gap = true, row.Index-was
-		row.IndexChange.GapCI, row.IndexChange.HasIntervals = indexChangeInterval(row.Changes)
+		wasFig := cmp.indexFigures(i, was)
+		degenerateIndex(&wasFig, was, before)
+		row.IndexChange.GapCI, row.IndexChange.HasIntervals = indexChangeInterval(row.Index, row.IndexFig, was, wasFig)
 	}
 }
 
-// indexChangeInterval is a conservative interval of the index's change:
-// the mean of the channels' change bounds (each cluster-adjusted, from
-// the two waves' design-adjusted intervals), since the standard error of
-// a mean of correlated estimates is at most the mean of theirs. It is
-// derived from shown figures only; false when a channel's change is not.
-func indexChangeInterval(changes []Change) (Interval, bool) {
-	var iv Interval
-	for _, c := range changes {
-		if !c.Shown {
-			return Interval{}, false
-		}
-		iv.Low += c.GapCI.Low / float64(len(changes))
-		iv.High += c.GapCI.High / float64(len(changes))
+// indexChangeInterval is the normal interval of the difference of two
+// independent waves' indexes, now − was, from their design-adjusted
+// standard errors (index.go): the waves are different samples, so their
+// variances add. False when either index has no interval.
+func indexChangeInterval(now float64, nf IndexFigures, was float64, wf IndexFigures) (Interval, bool) {
+	if !nf.HasCI || !wf.HasCI {
+		return Interval{}, false
 	}
-	return iv, len(changes) > 0
+	d, se := now-was, math.Hypot(nf.SE, wf.SE)
+	return Interval{clamp(d-z95*se, -2, d), clamp(d+z95*se, d, 2)}, true
+}
+
+// coverage is, per node of a campaign's org, what tells whether two
+// waves covered the same teams of a group: a Zobrist key of the covered
+// teams of its subtree (0: none) and their frozen headcount.
+type coverage struct {
+	keys      []uint64
+	headcount []int
+}
+
+// loadCoverage reads which teams each compared campaign covered.
+func (e *Engine) loadCoverage(ctx context.Context, vs ...*view) error {
+	for _, v := range vs {
+		c, err := e.st.Campaign(ctx, v.camp.ID)
+		if err != nil {
+			return err
+		}
+		v.cov = coverageOf(v.org, c.TeamIDs)
+	}
+	return nil
+}
+
+// coverageOf sums the covered teams of teamIDs up the org's tree, with
+// each team's own frozen headcount (today's without a frozen tree).
+func coverageOf(o *org, teamIDs []int64) coverage {
+	cov := coverage{keys: make([]uint64, o.len()), headcount: make([]int, o.len())}
+	own := make([]int, o.len())
+	for i, id := range o.ids {
+		own[i] = o.tree.Team(id).Headcount
+	}
+	if o.frozenHC != nil {
+		copy(own, o.frozenHC)
+		for i := range own {
+			for _, ch := range o.children[i] {
+				own[i] -= o.frozenHC[ch]
+			}
+		}
+	}
+	for _, id := range teamIDs {
+		if i, ok := o.pos[id]; ok {
+			cov.keys[i] ^= zobrist(int(id))
+			cov.headcount[i] += own[i]
+		}
+	}
+	for k := len(o.pre) - 1; k >= 0; k-- { // children before parents
+		i := o.pre[k]
+		if p := o.parent[i]; p >= 0 {
+			cov.keys[p] ^= cov.keys[i]
+			cov.headcount[p] += cov.headcount[i]
+		}
+	}
+	return cov
 }
 
 // channelIndex is the position of channel id, or -1.

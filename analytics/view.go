@@ -47,6 +47,9 @@ type view struct {
 	channels [][]bool   // per channel, per node: the channel's figures may be shown
 	designs  [][]Design // per channel, per node: what its intervals account for (design.go)
 	noFPC    bool       // a band's view: its population is unknown
+	// idxDesigns is, per node, the design of the index's interval (index.go).
+	idxDesigns []Design
+	cov        coverage // the teams the campaign covered, when compared (trend.go)
 }
 
 // access decides what scope may read of campaign c in phase: a closed

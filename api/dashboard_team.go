@@ -120,6 +120,9 @@ func (h *dashboardHandler) staffFigures(c *fiber.Ctx, p *teamPage) error {
 	p.IndexText = translate(l.Lang, "chart.withheld_short", s.K)
 	if s.Row.IndexShown {
 		p.IndexText = l.PP(s.Row.Index)
+		if f := s.Row.IndexFig; f.HasCI { // its interval and n (analytics/index.go)
+			p.IndexText = l.T("chart.tip.index_value", l.PP(s.Row.Index), l.CI(f.CI, true), f.N)
+		}
 	}
 	for i, ch := range s.Def.Channels {
 		r := staffRow{Channel: ch.Label.In(l.Lang), Withheld: i >= len(s.Row.Cells) || !s.Row.Cells[i].Shown}

@@ -53,7 +53,10 @@ type CounterLayout struct {
 	Barriers []BarrierBlock
 	Culture  []CultureBlock
 	Profiles []*Item
-	Len      int // length of a vector
+	// Index is the first of the IndexWidth per-respondent index counters,
+	// the last of every vector (counter_index.go).
+	Index int
+	Len   int // length of a vector
 
 	freq    []freqCodes // per channel, where its two answers sit in the codes
 	profile []int       // code offset of each profile item
@@ -145,7 +148,8 @@ func newLayout(d *Definition) *CounterLayout {
 		l.Profiles = append(l.Profiles, it)
 		l.profile = append(l.profile, codeAt[it.ID])
 	}
-	l.Len = next
+	l.Index = next
+	l.Len = next + IndexWidth
 	return l
 }
 
@@ -183,6 +187,12 @@ func DecodeCounts(b []byte, want int, dst []int64) ([]int64, error) {
 	dst = dst[:want]
 	for i := range want {
 		x, n := binary.Uvarint(b)
+		if n <= 0 && len(b) == 0 && i == want-IndexWidth {
+			// A vector written before the index counters existed: they
+			// read as 0 until BackfillIndexCounters recounts them.
+			clear(dst[i:])
+			return dst, nil
+		}
 		if n <= 0 {
 			return nil, fmt.Errorf("counters hold %d values, want %d", i, want)
 		}

@@ -9,6 +9,7 @@ import "encoding/binary"
 func (l *CounterLayout) TallyCodes(v []int64, codes []byte) {
 	v[CountResponses]++
 	all, allPrivate, allWork, gap := true, true, true, false
+	var nb, nc, m int // the respondent's index score (counter_index.go)
 	for _, fc := range l.freq {
 		if fc.private < 0 || fc.work < 0 || codes[fc.private] == 0 || codes[fc.work] == 0 {
 			all = false
@@ -21,7 +22,11 @@ func (l *CounterLayout) TallyCodes(v []int64, codes []byte) {
 			w = 0
 			v[fc.base+ChBlocked]++
 		}
-		v[fc.base+cell(p >= RegularFrequency, w >= RegularFrequency)]++
+		x := cell(p >= RegularFrequency, w >= RegularFrequency)
+		v[fc.base+x]++
+		m++
+		nb += int(b2i(x == ChB))
+		nc += int(b2i(x == ChC))
 		v[fc.base+ChSumPrivate] += p
 		v[fc.base+ChSumWork] += w
 		allPrivate = allPrivate && p >= 1
@@ -36,6 +41,7 @@ func (l *CounterLayout) TallyCodes(v []int64, codes []byte) {
 	if gap {
 		v[CountGapRespondents]++
 	}
+	l.addIndexScore(v, nb, nc, m)
 	for _, b := range l.Barriers {
 		mask := binary.LittleEndian.Uint32(codes[b.code:])
 		if mask == 0 {

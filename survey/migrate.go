@@ -337,6 +337,14 @@ var migrations = []migration{
 		`ALTER TABLE mail_outbox ADD COLUMN message_id TEXT`,
 		`ALTER TABLE mail_outbox ADD COLUMN prepared_at {{time}}`,
 	}},
+	// Per-respondent index counters (counter_index.go) are appended to
+	// every vector; the campaigns listed here have vectors written before
+	// them, which BackfillIndexCounters recounts from the raw responses
+	// when the store opens, then strikes off.
+	{"index counters to backfill", []string{
+		`CREATE TABLE index_backfill (campaign_id BIGINT PRIMARY KEY)`,
+		`INSERT INTO index_backfill (campaign_id) SELECT DISTINCT campaign_id FROM counters`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -114,6 +114,10 @@ func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, e
 			s.Close()
 			return nil, err
 		}
+		if _, err := s.BackfillIndexCounters(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }

@@ -170,3 +170,37 @@ func TestUpgrade_OutboxHoldsPreparedMessages(t *testing.T) {
 		t.Errorf("prepared messages after the upgrade = %d, %v; want the columns, empty", rows, err)
 	}
 }
+
+// Vectors written before the per-respondent index counters get them from
+// the raw answers when the store opens: every team's index.n is then its
+// respondents who answered a channel, and nothing is left to backfill.
+func TestUpgrade_IndexCountersAreRecountedFromTheAnswers(t *testing.T) {
+	ctx := context.Background()
+	st := openUpgradeFixture(t)
+	var left int64
+	st.DB().Raw("SELECT COUNT(*) FROM index_backfill").Scan(&left)
+	if left != 0 {
+		t.Errorf("%d campaigns left to backfill after opening", left)
+	}
+	c, err := st.Campaign(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := st.Definition(ctx, c.QuestionnaireID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := survey.LayoutOf(def)
+	rows, err := st.Counters(ctx, 1, def, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, responses int64
+	for _, v := range rows.Counts {
+		n += v[l.Index+survey.IndexN]
+		responses += v[survey.CountResponses]
+	}
+	if n == 0 || n > responses {
+		t.Errorf("index respondents = %d over %d responses; want the recounted ones", n, responses)
+	}
+}

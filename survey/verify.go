@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"gorm.io/gorm"
 )
 
 // CounterDiff is one stored counter that the raw responses contradict.
@@ -60,7 +62,7 @@ func (s *Store) verifyCampaign(ctx context.Context, c *Campaign) ([]CounterDiff,
 		return nil, err
 	}
 	l := LayoutOf(def)
-	want, err := s.recount(ctx, c.ID, def, l)
+	want, err := recount(s.read.WithContext(ctx), c.ID, def, l)
 	if err != nil {
 		return nil, err
 	}
@@ -126,8 +128,8 @@ func checkShown(c *Campaign, k counterKey, shown, counts []int64) []CounterDiff 
 }
 
 // recount tallies every response of campaign from its decoded answers.
-func (s *Store) recount(ctx context.Context, campaignID int64, def *Definition, l *CounterLayout) (map[counterKey][]int64, error) {
-	rows, err := s.read.WithContext(ctx).Raw(`SELECT team_id, codes, comment FROM responses WHERE campaign_id = ?`, campaignID).Rows()
+func recount(db *gorm.DB, campaignID int64, def *Definition, l *CounterLayout) (map[counterKey][]int64, error) {
+	rows, err := db.Raw(`SELECT team_id, codes, comment FROM responses WHERE campaign_id = ?`, campaignID).Rows()
 	if err != nil {
 		return nil, storeError(err, "responses")
 	}

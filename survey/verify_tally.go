@@ -12,6 +12,7 @@ import (
 func tallyAnswers(d *Definition, l *CounterLayout, v []int64, a Answers) {
 	v[CountResponses]++
 	answeredAll, everyPrivate, everyWork, gap := true, true, true, false
+	onlyPrivate, onlyWork, answered := 0, 0, 0
 	for i, ch := range d.ChannelIDs() {
 		base := l.ChannelBase(i)
 		privItem, workItem := d.FrequencyItems(ch)
@@ -30,14 +31,17 @@ func tallyAnswers(d *Definition, l *CounterLayout, v []int64, a Answers) {
 			w = 0
 		}
 		regularP, regularW := p >= RegularFrequency, w >= RegularFrequency
+		answered++
 		switch {
 		case regularP && regularW:
 			v[base+ChA]++
 		case regularP:
 			v[base+ChB]++
 			gap = true
+			onlyPrivate++
 		case regularW:
 			v[base+ChC]++
+			onlyWork++
 		default:
 			v[base+ChD]++
 		}
@@ -52,6 +56,7 @@ func tallyAnswers(d *Definition, l *CounterLayout, v []int64, a Answers) {
 		v[CountAllWork] += b2i(everyWork)
 	}
 	v[CountGapRespondents] += b2i(gap)
+	l.addIndexScore(v, onlyPrivate, onlyWork, answered)
 	for _, b := range l.Barriers {
 		chosen, _ := a[b.Item.ID].([]int)
 		if len(chosen) > 0 {
@@ -117,6 +122,9 @@ func (l *CounterLayout) Name(i int) string {
 		if i >= c.Base && i < c.Base+len(c.Options) {
 			return fmt.Sprintf("%s=%d", c.Item.ID, c.Options[i-c.Base].Value)
 		}
+	}
+	if i >= l.Index && i < l.Index+IndexWidth {
+		return []string{"index.n", "index.sum", "index.sum_sq"}[i-l.Index]
 	}
 	return fmt.Sprintf("counter %d", i)
 }
