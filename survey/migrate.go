@@ -324,6 +324,12 @@ var migrations = []migration{
 			created_unix BIGINT NOT NULL,
 			expires_unix BIGINT NOT NULL)`,
 	}},
+	// archived_at marks a team HR archived once every campaign it took
+	// part in closed: kept for the history (frozen trees, responses,
+	// figures), gone from today's tree, imports, pickers and new campaigns.
+	{"archived teams", []string{
+		`ALTER TABLE teams ADD COLUMN archived_at {{time}}`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.
