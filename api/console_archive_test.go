@@ -124,6 +124,17 @@ func TestConsoleArchive_ClosedWavesTeamLeavesTodayKeepsItsResults(t *testing.T) 
 			t.Errorf("after archiving, the page neither says so nor lists NIMESX as archived")
 		}
 
+		// The console's own pages of the closed wave still list the archived
+		// branch, and its manager still sees the wave.
+		for _, path := range []string{fmt.Sprintf("/hr/campaigns/%d", closed.ID), fmt.Sprintf("/hr/campaigns/%d/comments", closed.ID)} {
+			if s, _, body := hrCall(t, app, "GET", path, ""); s != 200 || !strings.Contains(body, "Agence Nimoise") {
+				t.Errorf("%s after archiving: %d, no longer lists Agence Nimoise", path, s)
+			}
+		}
+		sud, _ := st.TeamByCode(ctx, "SUDX")
+		if cs, err := st.VisibleCampaigns(ctx, survey.TeamScope(sud.ID)); err != nil || len(cs) != 1 || len(cs[0].TeamIDs) != 2 {
+			t.Errorf("the archived sector's manager sees %+v (%v), want the closed wave over its 2 teams", cs, err)
+		}
 		if after := exports(); after != before {
 			t.Errorf("the closed wave's exports changed after archiving:\nbefore %s\nafter  %s", before, after)
 		}

@@ -178,3 +178,45 @@ func restoreArchived(tx *gorm.DB, ctx context.Context, restored []TeamRow, now t
 	}
 	return RecordAudit(tx, ctx, AuditTeamRestored, "org tree", strings.Join(codes, " "))
 }
+
+// HistoryTree is the org tree with its archived teams: what access to past
+// campaigns is checked on, so a reader keeps the history they could see.
+func (s *Store) HistoryTree(ctx context.Context) (*Tree, error) {
+	var teams []Team
+	err := s.read.WithContext(ctx).Find(&teams).Error
+	if err != nil {
+		return nil, storeError(err, "teams")
+	}
+	return NewTree(teams), nil
+}
+
+// CampaignTree is the tree a campaign's pages list its teams on: the tree
+// it froze when it opened (archived teams included), named as today, or
+// today's tree for a draft.
+func (s *Store) CampaignTree(ctx context.Context, c *Campaign) (*Tree, error) {
+	if c.State == StateDraft {
+		return s.Tree(ctx)
+	}
+	frozen, err := s.FrozenTree(ctx, c.ID)
+	if err != nil || frozen == nil {
+		if err == nil {
+			return s.Tree(ctx)
+		}
+		return nil, err
+	}
+	all, err := s.HistoryTree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var teams []Team
+	for _, root := range frozen.Roots() {
+		for _, id := range frozen.Subtree(root) {
+			t := *frozen.Team(id)
+			if now := all.Team(id); now != nil {
+				t.Name, t.Code, t.Headcount = now.Name, now.Code, now.Headcount
+			}
+			teams = append(teams, t)
+		}
+	}
+	return NewTree(teams), nil
+}
