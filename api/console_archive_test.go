@@ -39,9 +39,9 @@ func hrCall(t *testing.T, app *fiber.App, method, path, form string) (int, strin
 	return resp.StatusCode, resp.Header.Get("Location"), string(body)
 }
 
-// archiveCase is secOrg with a closed wave over SUDX (12 answers from
-// NIMESX) and an open one over NORD.
-func archiveCase(t *testing.T, dialect string) (*fiber.App, *survey.Store, *survey.Campaign) {
+// consoleApp is an app on a fresh store of dialect holding secOrg, with
+// the fixture's clock and an HR token for hrCall.
+func consoleApp(t *testing.T, dialect string) (*fiber.App, *survey.Store) {
 	st := surveytest.MustOpen(t, dialect, survey.Options{Now: startOfTests})
 	ctx := context.Background()
 	if _, err := st.EnsureDefaultQuestionnaire(ctx); err != nil {
@@ -53,6 +53,14 @@ func archiveCase(t *testing.T, dialect string) (*fiber.App, *survey.Store, *surv
 	if _, err := st.ImportOrg(ctx, rows); err != nil {
 		t.Fatal(err)
 	}
+	return app, st
+}
+
+// archiveCase is secOrg with a closed wave over SUDX (12 answers from
+// NIMESX) and an open one over NORD.
+func archiveCase(t *testing.T, dialect string) (*fiber.App, *survey.Store, *survey.Campaign) {
+	app, st := consoleApp(t, dialect)
+	ctx := context.Background()
 	var camps []*survey.Campaign
 	for _, code := range []string{"SUDX", "NORD"} {
 		c, err := st.CreateCampaign(ctx, survey.CampaignInput{Name: "Vague " + code, QuestionnaireID: 1, TeamCodes: []string{code}, OpensOn: "2026-03-02", ClosesOn: "2026-03-20"})
@@ -71,6 +79,9 @@ func archiveCase(t *testing.T, dialect string) (*fiber.App, *survey.Store, *surv
 		}
 	}
 	if _, err := st.CloseCampaign(ctx, camps[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.WithClock(fixedDay("2026-03-21")).MixPending(ctx); err != nil {
 		t.Fatal(err)
 	}
 	return app, st, camps[0]
