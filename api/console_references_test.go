@@ -138,3 +138,28 @@ func lastAuditOf(t *testing.T, st *survey.Store) survey.AuditEntry {
 	}
 	return page.Entries[0]
 }
+
+// Both new pages read in English too, and neither shows a raw catalogue
+// key (a missing message shows its key).
+func TestConsoleReferencesAndArchive_EnglishPagesHaveEveryMessage(t *testing.T) {
+	app, _, _ := archiveCase(t, survey.SQLite)
+	wants := map[string]string{
+		"/hr/references?lang=en":  "Reference values",
+		"/hr/org/archive?lang=en": "Part of “Vague NORD”, not closed yet.",
+	}
+	for path, want := range wants {
+		s, _, page := hrCall(t, app, "GET", path, "")
+		if s != 200 || !strings.Contains(page, want) {
+			t.Errorf("%s: %d, want %q", path, s, want)
+		}
+		for _, raw := range []string{"console.references.", "console.archive.", "err.reference.", "err.archive."} {
+			if strings.Contains(page, raw) {
+				t.Errorf("%s shows a raw key %s…", path, raw)
+			}
+		}
+	}
+	s, _, page := hrCall(t, app, "POST", "/hr/references?lang=en", "label=&channel=sms&value=x")
+	if s != 422 || !strings.Contains(page, `id="label-error">Give the reference a label`) || !strings.Contains(page, `id="value-error">The value is a percentage from 0 to 100`) {
+		t.Errorf("English form errors: %d", s)
+	}
+}
