@@ -172,7 +172,7 @@ func refuseRemovingHistory(tx *gorm.DB, removed []Team) error {
 		return err
 	}
 	if len(used) > 0 {
-		return FieldError(ECONFLICT, "code", "team %s is part of a campaign and cannot be removed: keep it in the file (%d such teams missing)", used[0], len(used))
+		return FieldError(ECONFLICT, "code", "team %s is part of a campaign and cannot be removed: keep it in the file, or archive it once its campaigns are closed (%d such teams missing)", used[0], len(used)).Keyed("org.history", used[0], len(used))
 	}
 	return nil
 }
