@@ -20,6 +20,13 @@ type archiveRow struct {
 	Why   string // why it cannot be archived yet; "" when it can
 }
 
+// archivedRow is an archived team with the day it left, in the
+// organisation's time zone and the reader's words.
+type archivedRow struct {
+	survey.Team
+	On string
+}
+
 func (h *consoleHandler) archive(c *fiber.Ctx) error {
 	return h.archivePage(c, fiber.StatusOK, "", "")
 }
@@ -51,8 +58,12 @@ func (h *consoleHandler) archivePage(c *fiber.Ctx, status int, failed, errMsg st
 			rows[i].Why = translate(lang, "console.archive.no_history")
 		}
 	}
+	gone := make([]archivedRow, len(archived))
+	for i, t := range archived {
+		gone[i] = archivedRow{Team: t, On: formatDate(lang, survey.DayOf(*t.ArchivedAt, h.store.Location()))}
+	}
 	return h.page(c, status, "console/archive", "org", "console.archive.title", fiber.Map{
-		"Rows": rows, "Archived": archived, "Failed": failed, "Error": errMsg,
+		"Rows": rows, "Archived": gone, "Failed": failed, "Error": errMsg,
 	})
 }
 

@@ -131,7 +131,7 @@ func TestConsoleArchive_ClosedWavesTeamLeavesTodayKeepsItsResults(t *testing.T) 
 			t.Fatalf("archive: %d %q", s, loc)
 		}
 		_, _, page = hrCall(t, app, "GET", loc, "")
-		if !strings.Contains(page, "L’équipe a été archivée.") || !strings.Contains(page, "<li>Agence Nimoise (NIMESX)</li>") {
+		if !strings.Contains(page, "L’équipe a été archivée.") || !strings.Contains(page, "<li>Agence Nimoise (NIMESX) <span class=\"muted\">archivée le 10 mars 2026</span></li>") {
 			t.Errorf("after archiving, the page neither says so nor lists NIMESX as archived")
 		}
 
