@@ -46,7 +46,7 @@ func (h *campaignHandler) list(c *fiber.Ctx) error {
 		}
 		return c.JSON(fiber.Map{"campaigns": out})
 	}
-	tree, err := h.store.Tree(ctx)
+	tree, err := h.store.HistoryTree(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (h *campaignHandler) get(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tree, err := h.store.Tree(ctx)
+	tree, err := h.store.HistoryTree(ctx)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func (h *consoleHandler) comments(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	tree, err := h.store.Tree(ctx)
+	tree, err := h.store.CampaignTree(ctx, camp)
 	if err != nil {
 		return err
 	}

@@ -80,11 +80,11 @@ func TestConsole_RemovingATeamOfACampaignIsRefusedWithTheStoreMessage(t *testing
 	f := newFixture(t)
 	withoutSud := "code,parent_code,name,headcount\nB,,Banque,2\nNORD,B,Secteur Nord,1\nLILLE,NORD,Agence Lille,12\n"
 	resp, page := f.hr.do("POST", "/hr/org/preview", multipartType, multipartFile("file", "org.csv", withoutSud))
-	if resp.StatusCode != 409 || !strings.Contains(page, "cannot be removed") || strings.Contains(page, `action="/hr/org/apply"`) {
+	if resp.StatusCode != 409 || !strings.Contains(page, "ne peut pas être supprimée") || !strings.Contains(page, "archivez-la") || strings.Contains(page, `action="/hr/org/apply"`) {
 		t.Errorf("preview: status %d, want 409 with the refusal and no confirm button: %s", resp.StatusCode, page)
 	}
 	resp, page = f.hr.do("POST", "/hr/org/apply", formPost, "file="+url.QueryEscape(base64.StdEncoding.EncodeToString([]byte(withoutSud))))
-	if resp.StatusCode != 409 || !strings.Contains(page, "cannot be removed") {
+	if resp.StatusCode != 409 || !strings.Contains(page, "ne peut pas être supprimée") {
 		t.Errorf("apply: status %d, want 409 with the store's message", resp.StatusCode)
 	}
 	if _, err := f.st.TeamByCode(context.Background(), "SUDX"); err != nil {

@@ -62,7 +62,7 @@ func (h *consoleHandler) participation(c *fiber.Ctx, camp *survey.Campaign, data
 	if err != nil {
 		return err
 	}
-	tree, err := h.store.Tree(ctx)
+	tree, err := h.store.CampaignTree(ctx, camp)
 	if err != nil {
 		return err
 	}

@@ -100,14 +100,19 @@ type channelChoice struct{ ID, Label string }
 // channelChoices lists the channels of the stored questionnaires, each
 // once, in questionnaire order.
 func (h *dashboardHandler) channelChoices(c *fiber.Ctx) ([]channelChoice, error) {
-	qs, err := h.store.Questionnaires(c.UserContext())
+	return channelChoicesOf(c, h.store)
+}
+
+// channelChoicesOf is channelChoices for any handler holding the store.
+func channelChoicesOf(c *fiber.Ctx, store *survey.Store) ([]channelChoice, error) {
+	qs, err := store.Questionnaires(c.UserContext())
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
 	var out []channelChoice
 	for _, q := range qs {
-		def, err := h.store.Definition(c.UserContext(), q.ID)
+		def, err := store.Definition(c.UserContext(), q.ID)
 		if err != nil {
 			return nil, err
 		}

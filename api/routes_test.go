@@ -171,6 +171,11 @@ var routeTable = map[string]routeSpec{
 	"POST /hr/campaigns/:id/delete":          {class: hrPage, in: "/hr/campaigns/1/delete", ctype: formPost},
 	"GET /hr/campaigns/:id/comments":         {class: hrPage, in: "/hr/campaigns/3/comments", setup: closeCampaign3},
 	"POST /hr/users/:id/password-link":       {class: hrPage, in: "/hr/users/3/password-link", ctype: formPost},
+	"GET /hr/org/archive":                    {class: hrPage, in: "/hr/org/archive"},
+	"POST /hr/org/archive":                   {class: hrPage, in: "/hr/org/archive", ctype: formPost, body: "code=SUDX&confirm=yes", setup: archivableSud},
+	"GET /hr/references":                     {class: hrPage, in: "/hr/references", setup: addReference},
+	"POST /hr/references":                    {class: hrPage, in: "/hr/references", ctype: formPost, body: "label=Web&channel=web_services&value=70%2C5"},
+	"POST /hr/references/:id/delete":         {class: hrPage, in: "/hr/references/1/delete", ctype: formPost, body: "confirm=yes", setup: addReference},
 }
 
 // campaignForm is a valid campaign as the console's form posts it.
@@ -241,6 +246,21 @@ func addActions(f *fixture) {
 		if _, err := f.st.AddAction(ctx, survey.FullScope(), team, in); err != nil {
 			f.t.Fatal(err)
 		}
+	}
+}
+
+// archivableSud closes campaign 2 (SUDX) and deletes the draft campaign 3
+// (the whole bank), so SUDX may be archived.
+func archivableSud(f *fixture) {
+	ctx := context.Background()
+	if _, err := f.st.OpenCampaign(ctx, 2); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+		f.t.Fatal(err)
+	}
+	if _, err := f.st.CloseCampaign(ctx, 2); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+		f.t.Fatal(err)
+	}
+	if err := f.st.DeleteCampaign(ctx, 3); err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+		f.t.Fatal(err)
 	}
 }
 

@@ -60,6 +60,13 @@ func runOrgImport(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "%s %d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed, %d unchanged\n",
 		verb, len(rows), len(plan.Added), len(plan.Renamed), len(plan.Moved), len(plan.Headcount), len(plan.Removed), plan.Unchanged)
+	if len(plan.Restored) > 0 {
+		codes := make([]string, len(plan.Restored))
+		for i, r := range plan.Restored {
+			codes[i] = r.Code
+		}
+		fmt.Fprintf(env.Stdout, "archived teams listed again, restored: %s\n", strings.Join(codes, " "))
+	}
 	if m := plan.Managers; m != nil {
 		fmt.Fprintf(env.Stdout, "managers: %d new, %d re-enabled, %d with other teams, %d disabled, %d unchanged\n",
 			len(m.Create), len(m.Enable), len(m.Update), len(m.Disable), m.Kept)

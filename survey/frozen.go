@@ -19,7 +19,7 @@ func freezeTree(tx *gorm.DB, c *Campaign) error {
 		return err
 	}
 	return tx.Exec(`INSERT INTO campaign_trees (campaign_id, team_id, code, parent_id, name, headcount)
-		SELECT CAST(? AS BIGINT), id, code, parent_id, name, headcount FROM teams`, c.ID).Error
+		SELECT CAST(? AS BIGINT), id, code, parent_id, name, headcount FROM teams WHERE archived_at IS NULL`, c.ID).Error
 }
 
 // FrozenTree returns the tree campaign id opened on, or nil when it has

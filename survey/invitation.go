@@ -92,7 +92,7 @@ func canInvite(c *Campaign, today string) error {
 // the campaign, or returns every team of the campaign; ordered by code.
 func invitedTeams(tx *gorm.DB, c *Campaign, codes []string) ([]Team, error) {
 	var teams []Team
-	if err := tx.Where("id IN ?", c.TeamIDs).Find(&teams).Error; err != nil {
+	if err := active(tx).Where("id IN ?", c.TeamIDs).Find(&teams).Error; err != nil {
 		return nil, err
 	}
 	sort.Slice(teams, func(i, j int) bool { return teams[i].Code < teams[j].Code })

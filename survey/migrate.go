@@ -345,6 +345,12 @@ var migrations = []migration{
 		`CREATE TABLE index_backfill (campaign_id BIGINT PRIMARY KEY)`,
 		`INSERT INTO index_backfill (campaign_id) SELECT DISTINCT campaign_id FROM counters`,
 	}},
+	// archived_at marks a team HR archived once every campaign it took
+	// part in closed: kept for the history (frozen trees, responses,
+	// figures), gone from today's tree, imports, pickers and new campaigns.
+	{"archived teams", []string{
+		`ALTER TABLE teams ADD COLUMN archived_at {{time}}`,
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

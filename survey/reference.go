@@ -45,18 +45,18 @@ func (in *ReferenceInput) normalize(channels map[string]bool) error {
 	var fe FieldErrors
 	switch n := utf8.RuneCountInString(in.Label); {
 	case n == 0:
-		fe.Add("label", "give the reference a label, e.g. \"Clients using the web site\"")
+		fe.AddKeyed("label", "reference.label", "give the reference a label, e.g. \"Clients using the web site\"")
 	case n > MaxReferenceLabel:
-		fe.Add("label", "the label has %d characters; at most %d fit on a chart", n, MaxReferenceLabel)
+		fe.AddKeyed("label", "reference.label_long", "the label has %d characters; at most %d fit on a chart", n, MaxReferenceLabel)
 	}
 	if utf8.RuneCountInString(in.Source) > 200 {
-		fe.Add("source", "the source has more than 200 characters")
+		fe.AddKeyed("source", "reference.source", "the source has more than 200 characters")
 	}
 	if math.IsNaN(in.Value) || in.Value < 0 || in.Value > 100 {
-		fe.Add("value", "the value is a percentage between 0 and 100")
+		fe.AddKeyed("value", "reference.value", "the value is a percentage between 0 and 100")
 	}
 	if in.Channel != AllChannels && !channels[in.Channel] {
-		fe.Add("channel", "%q is neither a channel of the questionnaires nor %q", short(in.Channel), AllChannels)
+		fe.AddKeyed("channel", "reference.channel", "%q is neither a channel of the questionnaires nor %q", short(in.Channel), AllChannels)
 	}
 	return fe.Err()
 }

@@ -73,7 +73,7 @@ func fillCampaign(tx *gorm.DB, c *Campaign, in CampaignInput) error {
 		return FieldError(EINVALID, "questionnaire_id", "questionnaire %d does not exist", in.QuestionnaireID)
 	}
 	var teams []Team
-	if err := tx.Find(&teams).Error; err != nil {
+	if err := active(tx).Find(&teams).Error; err != nil {
 		return err
 	}
 	tree := NewTree(teams)

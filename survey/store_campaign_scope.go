@@ -10,7 +10,7 @@ func (s *Store) VisibleCampaigns(ctx context.Context, scope Scope) ([]*Campaign,
 	if err != nil {
 		return nil, err
 	}
-	tree, err := s.Tree(ctx)
+	tree, err := s.HistoryTree(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (s *Store) VisibleCampaign(ctx context.Context, scope Scope, id int64) (*Ca
 	if err != nil {
 		return nil, err
 	}
-	tree, err := s.Tree(ctx)
+	tree, err := s.HistoryTree(ctx)
 	if err != nil {
 		return nil, err
 	}

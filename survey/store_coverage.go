@@ -25,7 +25,7 @@ func (s *Store) ImportCoverage(ctx context.Context, rows []CoverageRow) (*Covera
 	out := &CoverageImport{Rows: len(rows)}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var teams []Team
-		if err := tx.Find(&teams).Error; err != nil {
+		if err := active(tx).Find(&teams).Error; err != nil {
 			return err
 		}
 		if err := resolveCoverage(NewTree(teams), rows, MonthOfDay(s.Today())); err != nil {

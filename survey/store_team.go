@@ -15,7 +15,10 @@ type OrgPlan struct {
 	Moved     []TeamChange `json:"moved"`
 	Headcount []TeamChange `json:"headcount_changed"`
 	Removed   []Team       `json:"removed"`
-	Unchanged int          `json:"unchanged"`
+	// Restored are archived teams the file lists again: the import
+	// brings them back into today's tree.
+	Restored  []TeamRow `json:"restored,omitempty"`
+	Unchanged int       `json:"unchanged"`
 	// Managers is set when the file has the manager_email column.
 	Managers *ManagerPlan `json:"managers,omitempty"`
 }
@@ -27,14 +30,14 @@ type TeamChange struct {
 	To   string `json:"to"`
 }
 
-// Teams lists every team, ordered by code.
+// Teams lists the teams of today's tree (archived ones left out), ordered by code.
 func (s *Store) Teams(ctx context.Context) ([]Team, error) {
 	var teams []Team
-	err := s.read.WithContext(ctx).Order("code").Find(&teams).Error
+	err := active(s.read.WithContext(ctx)).Order("code").Find(&teams).Error
 	return teams, storeError(err, "teams")
 }
 
-// Tree loads the org tree.
+// Tree loads today's org tree: archived teams are left out.
 func (s *Store) Tree(ctx context.Context) (*Tree, error) {
 	teams, err := s.Teams(ctx)
 	if err != nil {
@@ -64,7 +67,8 @@ func (s *Store) PlanOrgImportWith(ctx context.Context, rows []TeamRow, sync Mana
 
 // ImportOrg replaces the org tree with rows in one transaction: teams are
 // matched by code, so history stays attached to a code across renames and
-// moves. Removing a team that has campaigns is refused, with its code.
+// moves. Removing a team that has campaigns is refused, with its code;
+// archived teams may be left out, and a listed one is restored.
 func (s *Store) ImportOrg(ctx context.Context, rows []TeamRow) (*OrgPlan, error) {
 	return s.ImportOrgWith(ctx, rows, nil)
 }
@@ -86,13 +90,16 @@ func (s *Store) ImportOrgWith(ctx context.Context, rows []TeamRow, sync ManagerS
 		if err := applyOrg(tx, rows, plan); err != nil {
 			return err
 		}
+		if err := restoreArchived(tx, ctx, plan.Restored, tx.NowFunc()); err != nil {
+			return err
+		}
 		if plan.Managers != nil {
 			if err := sync.ApplyManagers(ctx, tx, plan.Managers); err != nil {
 				return err
 			}
 		}
-		detail := fmt.Sprintf("%d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed",
-			len(rows), len(plan.Added), len(plan.Renamed), len(plan.Moved), len(plan.Headcount), len(plan.Removed))
+		detail := fmt.Sprintf("%d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed, %d restored",
+			len(rows), len(plan.Added), len(plan.Renamed), len(plan.Moved), len(plan.Headcount), len(plan.Removed), len(plan.Restored))
 		return RecordAudit(tx, ctx, AuditOrgImported, "org tree", detail)
 	})
 	return plan, storeError(err, "org import")
@@ -113,7 +120,10 @@ func planOrg(tx *gorm.DB, rows []TeamRow) (*OrgPlan, error) {
 			plan.Added = append(plan.Added, r)
 			continue
 		}
-		changed := false
+		changed := t.ArchivedAt != nil
+		if changed {
+			plan.Restored = append(plan.Restored, r)
+		}
 		if t.Name != r.Name {
 			plan.Renamed = append(plan.Renamed, TeamChange{r.Code, t.Name, r.Name})
 			changed = true
@@ -131,7 +141,7 @@ func planOrg(tx *gorm.DB, rows []TeamRow) (*OrgPlan, error) {
 		}
 	}
 	for _, t := range existing {
-		if !inFile[t.Code] {
+		if !inFile[t.Code] && t.ArchivedAt == nil {
 			plan.Removed = append(plan.Removed, t)
 		}
 	}
@@ -162,7 +172,7 @@ func refuseRemovingHistory(tx *gorm.DB, removed []Team) error {
 		return err
 	}
 	if len(used) > 0 {
-		return FieldError(ECONFLICT, "code", "team %s is part of a campaign and cannot be removed: keep it in the file (%d such teams missing)", used[0], len(used))
+		return FieldError(ECONFLICT, "code", "team %s is part of a campaign and cannot be removed: keep it in the file, or archive it once its campaigns are closed (%d such teams missing)", used[0], len(used)).Keyed("org.history", used[0], len(used))
 	}
 	return nil
 }
@@ -188,8 +198,10 @@ func applyOrg(tx *gorm.DB, rows []TeamRow, plan *OrgPlan) error {
 		removedIDs = append(removedIDs, t.ID)
 	}
 	if len(removedIDs) > 0 {
-		// Detach first so a removed parent and its removed children go in any order.
-		if err := tx.Model(&Team{}).Where("id IN ?", removedIDs).Update("parent_id", nil).Error; err != nil {
+		// Detach first so a removed parent and its removed children go in
+		// any order; an archived team under a removed one keeps its place
+		// in the frozen trees, and hangs from no one today.
+		if err := tx.Model(&Team{}).Where("id IN ? OR parent_id IN ?", removedIDs, removedIDs).Update("parent_id", nil).Error; err != nil {
 			return err
 		}
 		if err := tx.Where("id IN ?", removedIDs).Delete(&Team{}).Error; err != nil {

@@ -15,6 +15,8 @@ type Team struct {
 	Headcount int       `json:"headcount"`
 	CreatedAt time.Time `json:"-"`
 	UpdatedAt time.Time `json:"-"`
+	// ArchivedAt is set once HR archived the team (team_archive.go).
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 }
 
 // Tree is the org tree loaded in memory: cheap for the few thousand teams

@@ -43,7 +43,7 @@ func (s *Store) TeamLinks(ctx context.Context, campaignID int64) ([]TeamLinkView
 			return err
 		}
 		var teams []Team
-		if err := tx.Where("id IN ?", c.TeamIDs).Find(&teams).Error; err != nil {
+		if err := active(tx).Where("id IN ?", c.TeamIDs).Find(&teams).Error; err != nil {
 			return err
 		}
 		byID := map[int64]*Team{}

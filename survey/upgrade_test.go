@@ -204,3 +204,38 @@ func TestUpgrade_IndexCountersAreRecountedFromTheAnswers(t *testing.T) {
 		t.Errorf("index respondents = %d over %d responses; want the recounted ones", n, responses)
 	}
 }
+
+// The archived-teams migration leaves every team of the fixture in
+// today's tree, and one that took part only in a closed wave archives.
+func TestUpgrade_TeamsStayActiveAndAClosedWavesTeamArchives(t *testing.T) {
+	ctx := context.Background()
+	st := openUpgradeFixture(t)
+	tree, err := st.Tree(ctx)
+	if err != nil || tree.Len() != 78 {
+		t.Fatalf("today's tree after the upgrade: %v teams, %v; want all 78", tree.Len(), err)
+	}
+	cands, err := st.ArchiveCandidates(ctx)
+	if err != nil || len(cands) != 78 {
+		t.Fatalf("candidates = %d, %v", len(cands), err)
+	}
+	// The fixture's open wave covers the whole bank: nothing may go yet.
+	for _, a := range cands {
+		if a.Archivable() {
+			t.Fatalf("%s is archivable while the open wave covers it", a.Code)
+		}
+	}
+	if _, err := st.CloseCampaign(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	leaf := cands[len(cands)-1]
+	if _, err := st.ArchiveTeam(ctx, leaf.Code); err != nil {
+		t.Fatalf("archive %s once every wave is closed: %v", leaf.Code, err)
+	}
+	if tree, _ := st.Tree(ctx); tree.Len() != 77 {
+		t.Errorf("today's tree = %d teams, want 77", tree.Len())
+	}
+	diffs, err := st.Verify(ctx)
+	if err != nil || len(diffs) > 0 {
+		t.Errorf("counters after archiving: %v %v", diffs, err)
+	}
+}
