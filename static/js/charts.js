@@ -129,6 +129,8 @@
     // least 2 keeps printed charts sharp.
     var chart = echarts.init(el, null, { renderer: 'canvas', devicePixelRatio: Math.max(2, window.devicePixelRatio || 1) });
     var option = revive(spec.option, spec);
+    // Drawn at once, not grown: the figures are there in the first frame.
+    option.animation = false;
     chart.on('finished', function () {
       if (!document.querySelector('[data-drawn]') && window.performance && performance.mark) {
         performance.mark('digigap-first-chart');
@@ -143,6 +145,15 @@
     drawn.push(chart);
     var live = el.getAttribute('data-live');
     if (live) { poll(chart, live); }
+  }
+
+  function drawSafely(el) {
+    try {
+      draw(el);
+    } catch (e) {
+      // One broken chart must not keep the others from drawing; its table stays.
+      console.error('chart ' + el.getAttribute('data-chart') + ': ' + e);
+    }
   }
 
   // poll redraws a live chart (participation while a campaign is open).
@@ -160,17 +171,22 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function (el) {
-      try {
-        draw(el);
-      } catch (e) {
-        // One broken chart must not keep the others from drawing; its table stays.
-        console.error('chart ' + el.getAttribute('data-chart') + ': ' + e);
-      }
-    });
+    var queue = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
+    // One chart per frame: the first one shows before the others are
+    // built, and the page stays responsive while they are.
+    function next() {
+      var el = queue.shift();
+      if (!el) { return; }
+      drawSafely(el);
+      window.requestAnimationFrame(function () { window.setTimeout(next, 0); });
+    }
+    next();
     window.addEventListener('resize', function () { resizeAll(); });
     // A4 portrait with 15 mm margins leaves 180 mm, about 680 CSS pixels.
-    window.addEventListener('beforeprint', function () { resizeAll(680); });
+    window.addEventListener('beforeprint', function () {
+      while (queue.length) { drawSafely(queue.shift()); }
+      resizeAll(680);
+    });
     window.addEventListener('afterprint', function () { resizeAll(); });
     // "Print or save as PDF": the browser's own dialog is the PDF path.
     Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) {
