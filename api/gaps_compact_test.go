@@ -287,3 +287,5 @@ func flatten(prefix string, v any, out map[string]string) {
 		out[strings.TrimSuffix(prefix, "/")] = string(b)
 	}
 }
+
+func brotliReader(b []byte) io.Reader { return brotli.NewReader(bytes.NewReader(b)) }
