@@ -52,8 +52,9 @@ func BenchmarkHeatmap(b *testing.B) {
 			if !bytes.Equal(got, want) {
 				b.Fatalf("the GROUP BY baseline and the counters disagree (%d vs %d bytes)", len(got), len(want))
 			}
-			b.Logf("%s: %d rows, %d bytes of JSON, database %.1f MB per 100,000 responses, GROUP BY baseline %v", size.name,
-				strings.Count(string(want), `"depth"`), len(want), benchMBPer100k(b, size.responses), groupBy.Round(time.Millisecond))
+			compact := compactJSON(b, counters, q)
+			b.Logf("%s: %d rows, %d bytes of JSON (%d in the compact layout), database %.1f MB per 100,000 responses, GROUP BY baseline %v", size.name,
+				strings.Count(string(want), `"depth"`), len(want), len(compact), benchMBPer100k(b, size.responses), groupBy.Round(time.Millisecond))
 			for _, eng := range []struct {
 				name string
 				e    *Engine
@@ -86,6 +87,14 @@ func heatmapJSON(b *testing.B, e *Engine, q GapQuery) []byte {
 		b.Fatal(err)
 	}
 	return t.AppendJSON(nil, "fr")
+}
+
+func compactJSON(b *testing.B, e *Engine, q GapQuery) []byte {
+	t, err := e.GapTable(context.Background(), survey.FullScope(), q)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t.AppendCompactJSON(nil, "fr")
 }
 
 // benchPath is where the database of a size is cached between runs.

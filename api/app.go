@@ -98,7 +98,7 @@ func New(d Deps) *fiber.App {
 	})
 	tally := newRespondentTally(d.Logger)
 	app.Hooks().OnShutdown(tally.close)
-	app.Use(recoverPanics(d.Logger), requestLog(d.Logger, tally), d.Metrics.middleware, securityHeaders(providerOrigin(d.OIDC)), requireUTF8, dbDeadline(d.Store.Timeout()))
+	app.Use(recoverPanics(d.Logger), requestLog(d.Logger, tally), d.Metrics.middleware, securityHeaders(providerOrigin(d.OIDC)), requireUTF8, dbDeadline(d.Store.Timeout()), compressAnswers())
 	sec := newSecurity(d)
 	r := sec.groups(app)
 	registerHealthRoutes(r.Public, d)

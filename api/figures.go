@@ -85,9 +85,20 @@ func (h *figuresHandler) gaps(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	compact := false
+	switch c.Query("format") {
+	case "", "objects":
+	case "compact":
+		compact = true
+	default:
+		return survey.FieldError(survey.EINVALID, "format", "format must be objects or compact")
+	}
 	t, err := h.eng.GapTable(c.UserContext(), callerScope(c), q)
 	if err != nil {
 		return err
+	}
+	if compact {
+		return sendJSON(c, t.AppendCompactJSON(nil, langOf(c)))
 	}
 	return sendJSON(c, t.AppendJSON(nil, langOf(c)))
 }

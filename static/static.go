@@ -126,14 +126,15 @@ func Register(r fiber.Router) {
 }
 
 func serve(c *fiber.Ctx) error {
-	a, ok := assets[c.Params("*")]
+	name, hash := unhashed(c.Params("*"))
+	a, ok := assets[name]
 	if !ok {
 		return fiber.ErrNotFound
 	}
 
 	c.Set(fiber.HeaderETag, `"`+a.etag+`"`)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	if c.Query("v") == a.etag {
+	if hash == a.etag || c.Query("v") == a.etag {
 		c.Set(fiber.HeaderCacheControl, cacheImmutable)
 	} else {
 		c.Set(fiber.HeaderCacheControl, cacheRevalidate)
@@ -145,7 +146,7 @@ func serve(c *fiber.Ctx) error {
 	}
 
 	c.Set(fiber.HeaderContentType, a.contentType)
-	return sendMaybeGzipped(c, c.Params("*"), a)
+	return sendMaybeGzipped(c, name, a)
 }
 
 // etagMatches reports whether an If-None-Match header value names etag.
@@ -166,14 +167,36 @@ func etagMatches(header, etag string) bool {
 }
 
 // AssetURL returns the cache-busting URL of an embedded file, for templates:
-// AssetURL("css/app.css") is "/static/css/app.css?v=<etag>". A leading slash
-// or "static/" prefix in p is tolerated. For a path that is not embedded it
-// returns the plain URL without ?v=, which will 404 — visible in testing
-// rather than a panic while rendering a page.
+// its content hash in its name, AssetURL("css/app.css") is
+// "/static/css/app.<etag>.css", which is cached for a year (a name with a
+// query string is not cached by every proxy). A leading slash or "static/"
+// prefix in p is tolerated. For a path that is not embedded it returns the
+// plain URL, which will 404 — visible in testing rather than a panic while
+// rendering a page. The older form, "?v=<etag>", is still served.
 func AssetURL(p string) string {
 	p = strings.TrimPrefix(strings.TrimLeft(p, "/"), "static/")
 	if a, ok := assets[p]; ok {
-		return Prefix + p + "?v=" + a.etag
+		ext := path.Ext(p)
+		return Prefix + strings.TrimSuffix(p, ext) + "." + a.etag + ext
 	}
 	return Prefix + p
 }
+
+// unhashed splits a hashed name, "css/app.<32 hex>.css", into the file's
+// path and the hash; another name comes back whole, with no hash. A hash
+// that is not the current one still names the file: a page cached from
+// before an upgrade gets today's copy, cached for a day only.
+func unhashed(p string) (name, hash string) {
+	if _, ok := assets[p]; ok {
+		return p, ""
+	}
+	ext := path.Ext(p)
+	stem := strings.TrimSuffix(p, ext)
+	dot := strings.LastIndexByte(stem, '.')
+	if dot < 0 || len(stem)-dot-1 != 32 || strings.Trim(stem[dot+1:], hexDigits) != "" {
+		return p, ""
+	}
+	return stem[:dot] + ext, stem[dot+1:]
+}
+
+const hexDigits = "0123456789abcdef"

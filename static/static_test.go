@@ -165,7 +165,7 @@ func TestNotFound(t *testing.T) {
 func TestAssetURL(t *testing.T) {
 	etag := wantETag(t, echartsPath)
 	for _, in := range []string{echartsPath, "/" + echartsPath, "/static/" + echartsPath} {
-		if got, want := AssetURL(in), "/static/"+echartsPath+"?v="+etag; got != want {
+		if got, want := AssetURL(in), "/static/"+strings.TrimSuffix(echartsPath, ".js")+"."+etag+".js"; got != want {
 			t.Errorf("AssetURL(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -191,6 +191,24 @@ func TestVersionedURLIsImmutable(t *testing.T) {
 	resp, _ = do(t, app, httptest.NewRequest(http.MethodGet, "/static/css/app.css?v=old", nil))
 	if got, want := resp.Header.Get("Cache-Control"), "public, max-age=86400"; got != want {
 		t.Errorf("stale ?v=: Cache-Control = %q, want %q", got, want)
+	}
+	// The older ?v= form of the current hash is still immutable.
+	resp, _ = do(t, app, httptest.NewRequest(http.MethodGet, "/static/css/app.css?v="+wantETag(t, "css/app.css"), nil))
+	if got, want := resp.Header.Get("Cache-Control"), "public, max-age=31536000, immutable"; got != want {
+		t.Errorf("current ?v=: Cache-Control = %q, want %q", got, want)
+	}
+	// A page from before an upgrade names an older hash: today's file, for a day.
+	resp, body := do(t, app, httptest.NewRequest(http.MethodGet, "/static/css/app.0123456789abcdef0123456789abcdef.css", nil))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "{") {
+		t.Errorf("older hash: status %d, body %.40q", resp.StatusCode, body)
+	}
+	if got, want := resp.Header.Get("Cache-Control"), "public, max-age=86400"; got != want {
+		t.Errorf("older hash: Cache-Control = %q, want %q", got, want)
+	}
+	for _, p := range []string{"/static/css/app.0123.css", "/static/css/nope.0123456789abcdef0123456789abcdef.css"} {
+		if resp, _ := do(t, app, httptest.NewRequest(http.MethodGet, p, nil)); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, resp.StatusCode)
+		}
 	}
 }
 

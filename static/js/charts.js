@@ -100,11 +100,6 @@
     return node;
   }
 
-  function readSpec(id) {
-    var block = document.getElementById(id);
-    return block ? JSON.parse(block.textContent) : null;
-  }
-
   // linkOf finds the drill-down link of a clicked cell, bar or axis label.
   function linkOf(spec, option, p) {
     if (!spec.links) { return ''; }
@@ -121,56 +116,100 @@
   }
 
   function draw(el) {
-    var spec = readSpec(el.getAttribute('data-chart'));
-    if (!spec || typeof echarts === 'undefined') { return; }
+    var block = document.getElementById(el.getAttribute('data-chart'));
+    if (!block || typeof echarts === 'undefined') { return; }
     el.style.height = (parseInt(el.getAttribute('data-height'), 10) || 360) + 'px';
-    // Canvas, not SVG: ECharts' SVG renderer writes style attributes,
-    // which the CSP (style-src 'self') rightly refuses. A pixel ratio of at
-    // least 2 keeps printed charts sharp.
-    var chart = echarts.init(el, null, { renderer: 'canvas', devicePixelRatio: Math.max(2, window.devicePixelRatio || 1) });
+    // raw is the chart's data as text: each rendering revives its own copy.
+    var d = { el: el, raw: block.textContent, chart: null };
+    render(d, window.devicePixelRatio || 1);
+    drawn.push(d);
+    var live = el.getAttribute('data-live');
+    if (live) { poll(d, live); }
+  }
+
+  // render (re)creates d's chart at pixel ratio dpr. Canvas, not SVG:
+  // ECharts' SVG renderer writes style attributes, which the CSP
+  // (style-src 'self') rightly refuses. The screen's own ratio on screen,
+  // which spares a large heatmap three quarters of its pixels on a plain
+  // monitor; 2 for print (sharpForPrint).
+  function render(d, dpr) {
+    if (d.chart) { d.chart.dispose(); }
+    var chart = echarts.init(d.el, null, { renderer: 'canvas', devicePixelRatio: dpr });
+    var spec = JSON.parse(d.raw);
     var option = revive(spec.option, spec);
+    // Drawn at once, not grown: the figures are there in the first frame.
+    option.animation = false;
     chart.on('finished', function () {
       if (!document.querySelector('[data-drawn]') && window.performance && performance.mark) {
         performance.mark('digigap-first-chart');
       }
-      el.setAttribute('data-drawn', 'true');
+      d.el.setAttribute('data-drawn', 'true');
     });
     chart.setOption(option);
     chart.on('click', function (p) {
       var url = linkOf(spec, option, p);
       if (url) { window.location.assign(url); }
     });
-    drawn.push(chart);
-    var live = el.getAttribute('data-live');
-    if (live) { poll(chart, live); }
+    d.chart = chart;
+    d.dpr = dpr;
+  }
+
+  // sharpForPrint redraws, before printing, the charts drawn below a pixel
+  // ratio of 2, which would print blurred.
+  function sharpForPrint() {
+    drawn.forEach(function (d) {
+      if (d.dpr < 2) {
+        try { render(d, 2); } catch (e) { console.error('chart ' + d.el.getAttribute('data-chart') + ': ' + e); }
+      }
+    });
+  }
+
+  function drawSafely(el) {
+    try {
+      draw(el);
+    } catch (e) {
+      // One broken chart must not keep the others from drawing; its table stays.
+      console.error('chart ' + el.getAttribute('data-chart') + ': ' + e);
+    }
   }
 
   // poll redraws a live chart (participation while a campaign is open).
-  function poll(chart, url) {
+  function poll(d, url) {
     window.setInterval(function () {
       fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (spec) { if (spec) { chart.setOption(revive(spec.option, spec), true); } })
+        .then(function (spec) {
+          if (spec) {
+            d.raw = JSON.stringify(spec);
+            d.chart.setOption(revive(spec.option, spec), true);
+          }
+        })
         .catch(function () { /* keep the last drawing; the next poll retries */ });
     }, 30000);
   }
 
   function resizeAll(width) {
-    drawn.forEach(function (c) { c.resize(width ? { width: width } : undefined); });
+    drawn.forEach(function (d) { d.chart.resize(width ? { width: width } : undefined); });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    Array.prototype.forEach.call(document.querySelectorAll('[data-chart]'), function (el) {
-      try {
-        draw(el);
-      } catch (e) {
-        // One broken chart must not keep the others from drawing; its table stays.
-        console.error('chart ' + el.getAttribute('data-chart') + ': ' + e);
-      }
-    });
+    var queue = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
+    // One chart per frame: the first one shows before the others are
+    // built, and the page stays responsive while they are.
+    function next() {
+      var el = queue.shift();
+      if (!el) { return; }
+      drawSafely(el);
+      window.requestAnimationFrame(function () { window.setTimeout(next, 0); });
+    }
+    next();
     window.addEventListener('resize', function () { resizeAll(); });
     // A4 portrait with 15 mm margins leaves 180 mm, about 680 CSS pixels.
-    window.addEventListener('beforeprint', function () { resizeAll(680); });
+    window.addEventListener('beforeprint', function () {
+      while (queue.length) { drawSafely(queue.shift()); }
+      sharpForPrint();
+      resizeAll(680);
+    });
     window.addEventListener('afterprint', function () { resizeAll(); });
     // "Print or save as PDF": the browser's own dialog is the PDF path.
     Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) {

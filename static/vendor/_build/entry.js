@@ -4,7 +4,7 @@
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, ScatterChart, HeatmapChart } from 'echarts/charts';
 import {
-  GridComponent, LegendComponent, TooltipComponent, AxisPointerComponent,
+  GridComponent, LegendPlainComponent, TooltipComponent, AxisPointerComponent,
   TitleComponent, VisualMapContinuousComponent, MarkLineComponent
 } from 'echarts/components';
 import { LabelLayout } from 'echarts/features';
@@ -12,7 +12,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
   BarChart, LineChart, ScatterChart, HeatmapChart,
-  GridComponent, LegendComponent, TooltipComponent, AxisPointerComponent,
+  GridComponent, LegendPlainComponent, TooltipComponent, AxisPointerComponent,
   TitleComponent, VisualMapContinuousComponent, MarkLineComponent,
   LabelLayout, CanvasRenderer
 ]);
