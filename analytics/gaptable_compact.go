@@ -12,9 +12,11 @@ import (
 // weighs about a third of the object layout, before compression.
 var (
 	compactRowColumns = []string{"team_id", "code", "name", "parent_id", "depth", "headcount",
-		"responses", "participation", "adoption_gap_index_pp", "cells"}
-	compactCompareColumns = []string{"comparable", "index_change_pp", "index_change_ci_pp"}
-	compactCellColumns    = []string{"n", "p", "p_ci", "q", "q_ci", "gap_pp", "gap_ci_pp",
+		"responses", "participation", "adoption_gap_index_pp",
+		"index_n", "index_ci_pp", "index_deff", "index_fpc", "index_wide", "cells"}
+	compactCompareColumns = []string{"comparable", "same_population", "population", "compare_population",
+		"index_change_pp", "index_change_ci_pp"}
+	compactCellColumns = []string{"n", "p", "p_ci", "q", "q_ci", "gap_pp", "gap_ci_pp",
 		"transfer_ratio", "blocked_share", "intensity_gap", "deff_gap", "fpc", "wide"}
 	compactChangeColumns = []string{"gap_pp", "gap_ci_pp", "p", "p_ci", "q", "q_ci"}
 )
@@ -91,6 +93,7 @@ func (t *GapTable) writeCompactRow(w *jw, row *GapRow) {
 	optNum(w, row.Shown && row.Headcount > 0, row.Participation, decShare)
 	w.raw(",")
 	optNum(w, row.IndexShown, row.Index*100, decPP)
+	writeCompactIndexFigures(w, row.IndexShown, &row.IndexFig, row.Index)
 	w.raw(",[")
 	for c := range row.Cells {
 		if c > 0 {
@@ -108,11 +111,17 @@ func (t *GapTable) writeCompactRow(w *jw, row *GapRow) {
 		if row.IndexChange != nil {
 			w.bool(row.Comparable)
 			w.raw(",")
+			w.bool(row.SamePopulation())
+			w.raw(",")
+			optInt(w, row.Comparable, row.Populations[0])
+			w.raw(",")
+			optInt(w, row.Comparable, row.Populations[1])
+			w.raw(",")
 			optNum(w, row.IndexChange.Shown, row.IndexChange.Gap*100, decPP)
 			w.raw(",")
 			optInterval(w, row.IndexChange.HasIntervals, row.IndexChange.GapCI, 100, decPP)
 		} else {
-			w.raw("null,null,null")
+			w.raw("null,null,null,null,null,null")
 		}
 	}
 	w.raw("]")
@@ -189,4 +198,23 @@ func writeCompactChange(w *jw, c *Change) {
 	w.raw(",")
 	w.interval(c.QCI, 1, decShare)
 	w.raw("]")
+}
+
+// writeCompactIndexFigures writes writeIndexFigures' figures, each after a
+// comma, in compactRowColumns order.
+func writeCompactIndexFigures(w *jw, shown bool, f *IndexFigures, index float64) {
+	w.raw(",")
+	optInt(w, shown, f.N)
+	w.raw(",")
+	optInterval(w, shown && f.HasCI, f.CI, 100, decPP)
+	w.raw(",")
+	optNum(w, shown && f.HasCI, max(f.Deff, 1), decMean)
+	w.raw(",")
+	optNum(w, shown && f.HasCI, f.FPC, decShare)
+	w.raw(",")
+	if shown {
+		w.bool(f.Wide(index))
+	} else {
+		w.null()
+	}
 }
