@@ -18,11 +18,23 @@ import (
 // all through one group-commit writer (one transaction per batch, a
 // multi-row INSERT, one read and one update per counters row touched).
 //
+// Per batch that is, on SQLite and PostgreSQL alike: BEGIN, one UPDATE of
+// the invitations (RETURNING their teams), one INSERT of the responses rows
+// (a hundred a statement), one SELECT of the counters rows touched (FOR
+// UPDATE on PostgreSQL), one multi-row upsert of them, COMMIT. The HTTP
+// handler decodes the body into a map with encoding/json, hashes the token
+// with SHA-256 and packs the codes, nothing else: no validation, no
+// middleware.
+//
 // It does not seal, stage or mix: that is the price of unlinkable storage
 // (see the README, "Storage and anonymity"), and the ratio to this floor is
 // meant to show it, together with validation, middleware and error
 // handling. A floor that sealed would hide the very cost the load test
 // watches; a floor without token or counters would not be a durable answer.
+// digigap writes each answer twice: sealed into the mixing stage at the
+// submission's commit, then into responses and counters by a flush (in the
+// writer's next transactions on SQLite, in transactions of its own beside
+// the writer's on PostgreSQL).
 
 // floorJob is one submission waiting for the floor's writer.
 type floorJob struct {

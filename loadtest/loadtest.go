@@ -39,7 +39,10 @@ type Result struct {
 	P99       time.Duration
 	Success   float64
 	PeakRSSMB float64
+	CPUMS     float64 // server CPU per answer stored, milliseconds
+	DiskKB    float64 // bytes the server sent to storage per answer stored, KB
 	Errors    []string
+	stored    float64 // answers acknowledged with 201
 }
 
 // Run measures the floor, then the real server, Rounds times in turn (on a
@@ -67,6 +70,8 @@ func Run(ctx context.Context, opt Options, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "round %d: floor %.0f/s (p99 %.1f ms), digigap %.0f/s (p99 %.1f ms, success %.1f%%, peak RSS %.0f MB), ratio %.2f\n",
 			round, floor.PerSecond, ms(floor.P99), real.PerSecond, ms(real.P99), 100*real.Success, real.PeakRSSMB, real.PerSecond/floor.PerSecond)
+		fmt.Fprintf(out, "  per answer: floor %.2f ms CPU, %.1f KB written; digigap %.2f ms CPU, %.1f KB written\n",
+			floor.CPUMS, floor.DiskKB, real.CPUMS, real.DiskKB)
 		for _, e := range real.Errors {
 			fmt.Fprintf(out, "  error: %s\n", e)
 		}
@@ -75,6 +80,9 @@ func Run(ctx context.Context, opt Options, out io.Writer) error {
 	f, r := median(floors, func(x *Result) float64 { return x.PerSecond }), median(reals, func(x *Result) float64 { return x.PerSecond })
 	p99 := median(reals, func(x *Result) float64 { return ms(x.P99) })
 	rss := slices.MaxFunc(reals, func(a, b *Result) int { return cmp.Compare(a.PeakRSSMB, b.PeakRSSMB) }).PeakRSSMB
+	cpuF, cpuR := median(floors, func(x *Result) float64 { return x.CPUMS }), median(reals, func(x *Result) float64 { return x.CPUMS })
+	diskF, diskR := median(floors, func(x *Result) float64 { return x.DiskKB }), median(reals, func(x *Result) float64 { return x.DiskKB })
+	fmt.Fprintf(out, "per answer (medians): floor %.2f ms CPU, %.1f KB written; digigap %.2f ms CPU, %.1f KB written\n", cpuF, diskF, cpuR, diskR)
 	fmt.Fprintf(out, "submissions_per_s=%.0f floor_per_s=%.0f ratio=%.2f p99_ms=%.1f server_peak_rss_mb=%.0f\n", r, f, r/f, p99, rss)
 	return nil
 }
@@ -125,7 +133,9 @@ func measure(ctx context.Context, opt Options, name string, args []string) (*Res
 	if err := waitHealthy(ctx, "http://"+addr+"/healthz"); err != nil {
 		return nil, err
 	}
+	before := costOf(cmd.Process.Pid)
 	res := attack(fix, "http://"+addr+"/api/v1/responses", opt)
+	res.CPUMS, res.DiskKB = perAnswer(before, costOf(cmd.Process.Pid), res.stored)
 	res.PeakRSSMB = peakRSS(cmd.Process.Pid)
 	return res, nil
 }
@@ -149,7 +159,7 @@ func attack(fix *Fixture, url string, opt Options) *Result {
 	}
 	m.Close()
 	ok := float64(m.StatusCodes["201"])
-	return &Result{PerSecond: ok / m.Duration.Seconds(), P99: m.Latencies.P99, Success: m.Success, Errors: firstErrors(m.Errors, 3)}
+	return &Result{stored: ok, PerSecond: ok / m.Duration.Seconds(), P99: m.Latencies.P99, Success: m.Success, Errors: firstErrors(m.Errors, 3)}
 }
 
 func firstErrors(errs []string, n int) []string {

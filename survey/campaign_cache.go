@@ -19,14 +19,25 @@ type cachedCampaign struct {
 
 // caches are a store's read-through caches, shared by its WithClock copies.
 type caches struct {
-	definitions sync.Map // questionnaire id → *Definition
-	campaigns   sync.Map // campaign id → cachedCampaign
+	definitions sync.Map   // questionnaire id → *Definition
+	campaigns   sync.Map   // campaign id → cachedCampaign
+	loading     sync.Mutex // held while a campaign is read into campaigns
 	opened      openedCache
 }
 
 // submitCampaign returns the campaign with a set of its teams, from a
 // short-lived cache.
 func (s *Store) submitCampaign(ctx context.Context, id int64) (*Campaign, error) {
+	if v, ok := s.caches.campaigns.Load(id); ok {
+		if e := v.(cachedCampaign); time.Since(e.fetched) < campaignTTL {
+			return e.c, nil
+		}
+	}
+	// One loader at a time: when the entry expires under load, the
+	// submissions arriving meanwhile wait for its reload instead of each
+	// reading the campaign and its team list again.
+	s.caches.loading.Lock()
+	defer s.caches.loading.Unlock()
 	if v, ok := s.caches.campaigns.Load(id); ok {
 		if e := v.(cachedCampaign); time.Since(e.fetched) < campaignTTL {
 			return e.c, nil

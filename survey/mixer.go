@@ -163,30 +163,36 @@ func (s *Store) flushLocked(tx *gorm.DB, c *Campaign, def *Definition, all bool,
 	if len(batch) == 0 {
 		return 0, false, nil
 	}
+	return len(batch), more, s.moveBatch(tx, c, def, batch)
+}
+
+// moveBatch moves a batch mixBatch chose from the stage to responses and
+// the counters, in shuffled order.
+func (s *Store) moveBatch(tx *gorm.DB, c *Campaign, def *Definition, batch []*pendingAnswer) error {
 	rand.Shuffle(len(batch), func(i, j int) { batch[i], batch[j] = batch[j], batch[i] })
 	if err := s.touchInvitations(tx, c.ID, batch); err != nil {
-		return 0, false, err
+		return err
 	}
 	if err := insertResponses(tx, batch); err != nil {
-		return 0, false, err
+		return err
 	}
 	counters := newCounterBatch()
 	for _, a := range batch {
 		if err := counters.add(tx, &preparedResponse{Campaign: c, Def: def, Response: a.Response}); err != nil {
-			return 0, false, err
+			return err
 		}
 	}
 	if err := counters.flush(tx); err != nil {
-		return 0, false, err
+		return err
 	}
 	if err := deletePending(tx, c.ID, batch); err != nil {
-		return 0, false, err
+		return err
 	}
 	// Forgotten before the commit: if it fails, the answers are read
-	// back from the stage by the next flush.
+	// back from the stage by the next flush that reads it whole.
 	s.caches.opened.forget(c.ID, batch)
 	pauseInFlush()
-	return len(batch), more, nil
+	return nil
 }
 
 // flushPauseFile is a hook for the crash tests only: when set, each flush,

@@ -22,13 +22,14 @@ const (
 // mixer runs flushes in the background, off the submitters' path: the
 // writer kicks it after each commit that stored answers.
 type mixer struct {
-	lastFlush atomic.Int64 // unix nanoseconds of the last flush the writer carried
-	waiting   atomic.Bool  // answers stored since the stage was last seen empty
-	more      atomic.Bool  // the writer's last flush stopped at its limit
-	kick      chan struct{}
-	stop      chan struct{}
-	done      chan struct{}
-	stopOnce  sync.Once
+	lastFlush     atomic.Int64 // unix nanoseconds of the last flush the writer carried
+	lastStageRead atomic.Int64 // and of the last one that read the whole stage (stageReadEvery)
+	waiting       atomic.Bool  // answers stored since the stage was last seen empty
+	more          atomic.Bool  // the writer's last flush stopped at its limit
+	kick          chan struct{}
+	stop          chan struct{}
+	done          chan struct{}
+	stopOnce      sync.Once
 }
 
 // startMixer starts the background flushes; Close stops them.

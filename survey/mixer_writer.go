@@ -16,6 +16,11 @@ import (
 // plus batches of at least k older answers per team, and ties no
 // invitation to an answer closer than a separate flush would. When the
 // writer goes quiet, the background mixer flushes what is left (mixer_loop.go).
+//
+// PostgreSQL has no single write connection: there the writer carries no
+// flush, and the background mixer flushes on a connection of its own while
+// the writer commits. A flush in the writer's transaction doubled its round
+// trips, and with them the submissions' latency.
 
 // writerFlushLimit bounds the answers one writer transaction moves (whole
 // teams, so a little more), so that the batch it rides with is not held
@@ -53,17 +58,31 @@ func (s *Store) flushInWriter(tx *gorm.DB) int {
 	return n
 }
 
+// stageReadEvery is how often the writer's flush reads the whole stage.
+// In between it chooses from the answers this process sealed (its cache,
+// pending_cache.go) and only checks that they still wait: reading the ids
+// of every waiting answer to each commit cost more than the answers the
+// commit moved. Answers another instance or an earlier run left wait at
+// most this long, or for the background mixer.
+const stageReadEvery = 2 * time.Second
+
 // flushOpenCampaigns flushes the open campaigns with answers waiting (teams
 // with at least k), up to writerFlushLimit answers in all; closed ones are
 // left to the background mixer, which moves all of a campaign at once. On
 // PostgreSQL a campaign another instance is flushing is skipped, not waited for.
 func (s *Store) flushOpenCampaigns(tx *gorm.DB) (int, error) {
+	whole := time.Since(time.Unix(0, s.mixer.lastStageRead.Load())) >= stageReadEvery
 	var ids []int64
-	if err := tx.Raw("SELECT DISTINCT campaign_id FROM pending_responses").Scan(&ids).Error; err != nil {
-		return 0, err
-	}
-	if len(ids) == 0 {
-		s.mixer.waiting.Store(false)
+	if whole {
+		s.mixer.lastStageRead.Store(time.Now().UnixNano())
+		if err := tx.Raw("SELECT DISTINCT campaign_id FROM pending_responses").Scan(&ids).Error; err != nil {
+			return 0, err
+		}
+		if len(ids) == 0 {
+			s.mixer.waiting.Store(false)
+		}
+	} else {
+		ids = s.caches.opened.campaigns()
 	}
 	ctx := tx.Statement.Context
 	total := 0
@@ -86,7 +105,12 @@ func (s *Store) flushOpenCampaigns(tx *gorm.DB) (int, error) {
 				continue
 			}
 		}
-		n, _, err := s.flushLocked(tx, c, def, false, writerFlushLimit-total)
+		var n int
+		if whole {
+			n, _, err = s.flushLocked(tx, c, def, false, writerFlushLimit-total)
+		} else {
+			n, err = s.flushCached(tx, c, def, writerFlushLimit-total)
+		}
 		if err != nil {
 			return total, err
 		}
@@ -95,4 +119,55 @@ func (s *Store) flushOpenCampaigns(tx *gorm.DB) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// flushCached is flushLocked choosing among the answers of campaign c this
+// process sealed, rather than reading the whole stage: teams with at least
+// k of them, checked to be still waiting (another instance may have moved
+// some), up to limit answers.
+func (s *Store) flushCached(tx *gorm.DB, c *Campaign, def *Definition, limit int) (int, error) {
+	batch, _ := mixBatch(s.caches.opened.waiting(c.ID), c.MinGroup, false, limit)
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	staged, err := stagedIDs(tx, c.ID, batch)
+	if err != nil {
+		return 0, err
+	}
+	if len(staged) < len(batch) {
+		var kept, gone []*pendingAnswer
+		for _, a := range batch {
+			if staged[a.ID] {
+				kept = append(kept, a)
+			} else {
+				gone = append(gone, a)
+			}
+		}
+		s.caches.opened.forget(c.ID, gone)
+		if batch, _ = mixBatch(kept, c.MinGroup, false, 0); len(batch) == 0 {
+			return 0, nil
+		}
+	}
+	return len(batch), s.moveBatch(tx, c, def, batch)
+}
+
+// stagedIDs says which of batch's answers still wait in campaign's stage.
+func stagedIDs(tx *gorm.DB, campaignID int64, batch []*pendingAnswer) (map[string]bool, error) {
+	staged := make(map[string]bool, len(batch))
+	for len(batch) > 0 {
+		chunk := batch[:min(inChunk, len(batch))]
+		batch = batch[len(chunk):]
+		ids := make([]string, len(chunk))
+		for i, a := range chunk {
+			ids[i] = a.ID
+		}
+		var found []string
+		if err := tx.Raw("SELECT id FROM pending_responses WHERE campaign_id = ? AND id IN ?", campaignID, ids).Scan(&found).Error; err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			staged[id] = true
+		}
+	}
+	return staged, nil
 }

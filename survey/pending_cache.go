@@ -75,3 +75,28 @@ func (c *openedCache) forget(campaignID int64, batch []*pendingAnswer) {
 		}
 	}
 }
+
+// campaigns lists the campaigns with answers known here.
+func (c *openedCache) campaigns() []int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ids := make([]int64, 0, len(c.by))
+	for id, m := range c.by {
+		if len(m) > 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// waiting lists the answers of campaign known here, in no useful order.
+func (c *openedCache) waiting(campaignID int64) []*pendingAnswer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := c.by[campaignID]
+	out := make([]*pendingAnswer, 0, len(m))
+	for _, a := range m {
+		out = append(out, a)
+	}
+	return out
+}

@@ -18,7 +18,11 @@ func (d *Definition) Item(id string) (*Item, bool) {
 // Items lists every item in definition order, the order of the page and of
 // the stored answer codes.
 func (d *Definition) Items() []*Item {
-	var items []*Item
+	n := 0
+	for si := range d.Sections {
+		n += len(d.Sections[si].Items)
+	}
+	items := make([]*Item, 0, n) // called for every answer: one allocation, not a growing slice
 	for si := range d.Sections {
 		for ii := range d.Sections[si].Items {
 			items = append(items, &d.Sections[si].Items[ii])

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"digigap/survey"
+	"digigap/survey/surveytest"
 )
 
 // upgradeFixture is a small database written by the release before this
@@ -237,5 +238,31 @@ func TestUpgrade_TeamsStayActiveAndAClosedWavesTeamArchives(t *testing.T) {
 	diffs, err := st.Verify(ctx)
 	if err != nil || len(diffs) > 0 {
 		t.Errorf("counters after archiving: %v %v", diffs, err)
+	}
+}
+
+// On PostgreSQL the sealed answers of the mixing stage stay in their rows
+// (storage PLAIN), not in the TOAST table, which would write and delete
+// three chunks and their index entries for each answer.
+func TestUpgrade_PendingAnswersStayInTheirRowOnPostgres(t *testing.T) {
+	st, err := survey.Open(context.Background(), surveytest.DSN(t, survey.Postgres), survey.Options{MixKeyFile: filepath.Join(t.TempDir(), "digigap.mixkey")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var storage string
+	st.DB().Raw("SELECT attstorage FROM pg_attribute WHERE attrelid = 'pending_responses'::regclass AND attname = 'sealed'").Scan(&storage)
+	if storage != "p" {
+		t.Fatalf("storage of pending_responses.sealed = %q, want p (plain)", storage)
+	}
+	st, c := openCampaign(t, st)
+	team, _ := st.TeamByCode(context.Background(), "A1")
+	mustSubmit(t, st, c, team.ID, survey.Answers{"email.private": 1, "comment": "assez long pour compter"})
+	var rows []struct{ Stored, Length int64 }
+	st.DB().Raw("SELECT pg_column_size(sealed) AS stored, length(sealed) AS length FROM pending_responses").Scan(&rows)
+	// Whole in its row, a value counts its 4-byte header; out of line (TOAST)
+	// or compressed, it does not.
+	if len(rows) != 1 || rows[0].Length < 4000 || rows[0].Stored <= rows[0].Length {
+		t.Errorf("pending rows (bytes in the row, length): %+v; want one sealed answer of about 4.4 KB kept whole", rows)
 	}
 }

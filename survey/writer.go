@@ -96,7 +96,7 @@ func (w *Writer) loop() {
 func (w *Writer) commit(batch []*writeJob) {
 	start := time.Now()
 	results := make([]error, len(batch))
-	flush := w.store != nil && w.store.mixer.flushDue()
+	flush := w.store != nil && w.store.dialect == SQLite && w.store.mixer.flushDue()
 	moved := 0
 	write := func(savepoints bool) func(tx *gorm.DB) error {
 		return func(tx *gorm.DB) error {
