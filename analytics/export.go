@@ -70,12 +70,16 @@ func (t *GapTable) GapSheet(tr Translator, lang string) *Sheet {
 // ParticipationSheet lists responses and participation per group.
 func (p *Participation) ParticipationSheet(tr Translator) *Sheet {
 	s := &Sheet{Name: tr("export.sheet.participation"), Note: note(tr, p.K)}
-	for _, k := range []string{"team_code", "team", "depth", "headcount", "responses", "participation"} {
+	for _, k := range []string{"team_code", "team", "depth", "headcount", "responses", "participation", "participation_flag"} {
 		s.Header = append(s.Header, tr("export.col."+k))
 	}
 	for _, r := range p.Rows {
+		flag := ""
+		if r.Over {
+			flag = tr("chart.participation.over")
+		}
 		s.Rows = append(s.Rows, []Cell{text(r.Team.Code), text(r.Team.Name), num(float64(r.Depth), 0), num(float64(r.Headcount), 0),
-			opt(r.Shown, float64(r.Responses), 0), opt(r.Shown && r.Headcount > 0, r.Rate, 4)})
+			opt(r.Shown, float64(r.Responses), 0), opt(r.Shown && r.Headcount > 0, r.Rate, 4), text(flag)})
 	}
 	return s
 }

@@ -91,7 +91,7 @@ func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (
 		t.Compare = cmp.camp
 	}
 	nodes, levels := v.listing(starts, q.Depth)
-	hc := v.org.headcounts()
+	hc := v.population()
 	shown := make([][]bool, len(t.Channels))
 	for c := range t.Channels {
 		shown[c] = v.channelShown(c)

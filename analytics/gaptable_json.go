@@ -143,6 +143,13 @@ func writeTeamParticipation(w *jw, team *survey.Team, depth, headcount int, show
 	optInt(w, shown, responses)
 	w.key("participation")
 	optNum(w, shown && headcount > 0, rate, decShare)
+	// A rate over 100 % is flagged with its reason (population.go).
+	w.key("participation_flag")
+	if OverHeadcount(shown, responses, headcount) {
+		w.str(FlagHeadcountOutOfDate)
+	} else {
+		w.raw("null")
+	}
 }
 
 func (t *GapTable) writeRow(w *jw, row *GapRow) {

@@ -55,7 +55,7 @@ func (e *Engine) Summary(ctx context.Context, scope survey.Scope, campaignID, te
 		return nil, err
 	}
 	s := &GroupSummary{Header: v.header(i)}
-	s.Row = GapRow{Team: s.Team, Headcount: v.org.headcounts()[i], Cells: make([]GapCell, len(v.layout.Channels))}
+	s.Row = GapRow{Team: s.Team, Headcount: v.population()[i], Cells: make([]GapCell, len(v.layout.Channels))}
 	shown := make([][]bool, len(v.layout.Channels))
 	for c := range shown {
 		shown[c] = v.channelShown(c)

@@ -47,6 +47,8 @@ type view struct {
 	channels [][]bool   // per channel, per node: the channel's figures may be shown
 	designs  [][]Design // per channel, per node: what its intervals account for (design.go)
 	noFPC    bool       // a band's view: its population is unknown
+	covered  map[int64]bool // the teams the campaign covered
+	pop      []int          // per node: population.go, computed on first use
 }
 
 // access decides what scope may read of campaign c in phase: a closed
@@ -98,6 +100,9 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 	v.snapshot = v.snapshot && needFigures
 	v.figures = v.figures && (needFigures || v.phase == survey.PhaseClosed)
 	if v.org, err = e.campaignOrg(ctx, c); err != nil {
+		return nil, err
+	}
+	if v.covered, err = e.coveredTeams(ctx, c.ID); err != nil {
 		return nil, err
 	}
 	read := e.counters

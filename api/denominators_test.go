@@ -1,0 +1,98 @@
+package api_test
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"digigap/survey"
+)
+
+// denomStore has a bank B with two sectors; the campaign covers S1 only
+// (A1 headcount 4 when it opens, A2 8), and A1 gives 6 answers, A2 5.
+func denomStore(t *testing.T, st *survey.Store, in survey.CampaignInput, answers func(team string, i int) survey.Answers) *survey.Campaign {
+	t.Helper()
+	ctx := context.Background()
+	rows := []survey.TeamRow{{Code: "B", Name: "Banque"}, {Code: "S1", ParentCode: "B", Name: "Nord"}, {Code: "S2", ParentCode: "B", Name: "Sud"},
+		{Code: "A1", ParentCode: "S1", Name: "Lille", Headcount: 4}, {Code: "A2", ParentCode: "S1", Name: "Douai", Headcount: 8},
+		{Code: "A3", ParentCode: "S2", Name: "Nîmes", Headcount: 30}}
+	if _, err := st.ImportOrg(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := st.EnsureDefaultQuestionnaire(ctx)
+	in.Name, in.QuestionnaireID, in.OpensOn, in.ClosesOn = "Vague", q.ID, "2026-03-02", "2026-03-20"
+	if in.TeamCodes == nil {
+		in.TeamCodes = []string{"S1"}
+	}
+	c, err := st.CreateCampaign(ctx, in)
+	if err == nil {
+		_, err = st.OpenCampaign(ctx, c.ID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := st.WithClock(func() time.Time { return time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC) })
+	tree, _ := st.Tree(ctx)
+	for team, n := range map[string]int{"A1": 6, "A2": 5} {
+		for i := range n {
+			if _, err := at.Submit(ctx, survey.Submission{CampaignID: c.ID, TeamID: tree.ByCode(team).ID, Answers: answers(team, i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := st.CloseCampaign(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func emailOnly(string, int) survey.Answers { return survey.Answers{"email.private": 3, "email.work": 1} }
+
+// Participation through the API: over the covered teams' headcount frozen
+// at opening (the bank's rate is S1's, not over A3's 30), unchanged by a
+// later import, and a rate over 100 % carries its reason, in the JSON and
+// in the CSV export.
+func TestParticipationAPI_FrozenCoveredHeadcountAndFlag(t *testing.T) {
+	app, st := newApp(t, survey.SQLite)
+	c := denomStore(t, st, survey.CampaignInput{}, emailOnly)
+	if _, err := st.ImportOrg(context.Background(), []survey.TeamRow{{Code: "B", Name: "Banque"}, {Code: "S1", ParentCode: "B", Name: "Nord"},
+		{Code: "S2", ParentCode: "B", Name: "Sud"}, {Code: "A1", ParentCode: "S1", Name: "Lille", Headcount: 50},
+		{Code: "A2", ParentCode: "S1", Name: "Douai", Headcount: 50}, {Code: "A3", ParentCode: "S2", Name: "Nîmes", Headcount: 30}}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Rows []struct {
+			Team          struct{ Code string }
+			Headcount     int
+			Responses     *int
+			Participation *float64
+			Flag          *string `json:"participation_flag"`
+		}
+	}
+	if resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/participation?depth=all", "", nil, &doc); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	want := map[string]struct {
+		hc   int
+		flag bool
+	}{"B": {12, false}, "S1": {12, false}, "A1": {4, true}}
+	for _, r := range doc.Rows {
+		w, ok := want[r.Team.Code]
+		if !ok {
+			continue
+		}
+		if r.Headcount != w.hc || (r.Flag != nil) != w.flag || w.flag && *r.Flag != "headcount_out_of_date" {
+			t.Errorf("%s: headcount %d flag %v; want the frozen covered %d, flagged %v", r.Team.Code, r.Headcount, r.Flag, w.hc, w.flag)
+		}
+		if r.Team.Code == "B" && (r.Participation == nil || *r.Participation < 0.9) {
+			t.Errorf("bank participation %v, want 11/12", r.Participation)
+		}
+	}
+	resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/export/participation?depth=all&format=csv&lang=en", "", nil, nil)
+	body, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(body), "out of date") {
+		t.Errorf("CSV export does not flag A1's rate:\n%s", body)
+	}
+}
