@@ -84,16 +84,17 @@ func (p *Participation) ParticipationSheet(tr Translator) *Sheet {
 	return s
 }
 
-// BarrierSheet lists each barrier's share overall and among respondents with a Gap.
+// BarrierSheet lists each barrier's share among those who answered the
+// question and among those of them with a Gap, each with its n.
 func (b *Barriers) BarrierSheet(tr Translator, lang string) *Sheet {
 	s := &Sheet{Name: tr("export.sheet.barriers"), Note: note(tr, b.K) + " " + tr("export.team", b.Team.Code, b.Team.Name)}
-	for _, k := range []string{"barrier", "respondents", "share", "gap_respondents", "share_among_gap"} {
+	for _, k := range []string{"barrier", "answered", "share", "answered_gap", "share_among_gap"} {
 		s.Header = append(s.Header, tr("export.col."+k))
 	}
 	for _, it := range b.Items {
 		for _, o := range it.Options {
-			s.Rows = append(s.Rows, []Cell{text(o.Option.Label.In(lang)), opt(b.Shown, float64(b.N), 0), opt(b.Shown, o.Overall.Value, 4),
-				opt(b.GapShown, float64(b.GapN), 0), opt(b.GapShown, o.AmongGap.Value, 4)})
+			s.Rows = append(s.Rows, []Cell{text(o.Option.Label.In(lang)), opt(it.Shown, float64(it.N), 0), opt(it.Shown, o.Overall.Value, 4),
+				opt(it.GapShown, float64(it.GapN), 0), opt(it.GapShown, o.AmongGap.Value, 4)})
 		}
 	}
 	return s

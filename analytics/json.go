@@ -34,6 +34,12 @@ func (s *GroupSummary) AppendJSON(b []byte, lang string) []byte {
 	w.bool(!s.AllChannels.Shown)
 	w.key("n")
 	optInt(w, s.AllChannels.Shown, s.AllChannels.N)
+	// n is those who answered every channel's two frequency questions,
+	// out of the group's respondents: the shares are over n only.
+	w.key("respondents")
+	optInt(w, s.AllChannels.Shown && s.Row.Shown, s.Row.Responses)
+	w.key("denominator")
+	w.str("answered_every_channel")
 	w.key("private")
 	writeShare(w, s.AllChannels.Shown, s.AllChannels.Private)
 	w.key("work")
@@ -69,6 +75,12 @@ func (b *Barriers) AppendJSON(buf []byte, lang string) []byte {
 		}
 		w.raw(`{"id":`)
 		w.str(it.Item.ID)
+		// The shares' denominators: who answered the question (ticked a
+		// barrier), and those of them with a Gap.
+		w.key("answered")
+		w.count(it.Shown, it.N)
+		w.key("answered_gap")
+		w.count(it.GapShown, it.GapN)
 		w.key("options")
 		w.raw("[")
 		for j, o := range it.Options {
@@ -77,9 +89,9 @@ func (b *Barriers) AppendJSON(buf []byte, lang string) []byte {
 			}
 			writeOption(w, o.Option, lang)
 			w.key("overall")
-			writeShare(w, b.Shown, o.Overall)
+			writeShare(w, it.Shown, o.Overall)
 			w.key("among_gap")
-			writeShare(w, b.GapShown, o.AmongGap)
+			writeShare(w, it.GapShown, o.AmongGap)
 			w.raw("}")
 		}
 		w.raw("]}")

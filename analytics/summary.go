@@ -26,7 +26,12 @@ type GroupSummary struct {
 
 // AllChannels are the shares of respondents who use every channel at all
 // (frequency ≥ 1), privately and at work, over the N respondents who
-// answered every frequency question.
+// answered every frequency question (issue 15, point 4). "Enough channels"
+// is all of them: whoever skipped one cannot be said to use every channel,
+// nor not to, and a lower minimum would count skipped channels as used or
+// unused. So the figure reads "x % of the N who answered every channel",
+// N printed beside it and the group's respondents (GroupSummary.Row) next
+// to N, never "x % of staff".
 type AllChannels struct {
 	Shown         bool
 	N             int
@@ -70,23 +75,31 @@ func (e *Engine) Summary(ctx context.Context, scope survey.Scope, campaignID, te
 	return s, nil
 }
 
-// Barriers are the shares of respondents choosing each barrier, over all
-// respondents of the group and over those with a Gap on some channel
-// (regular private use and no regular work use of at least one channel).
+// Barriers are the shares of respondents choosing each barrier, over the
+// respondents of the group who answered the barrier question (issue 15,
+// point 7: skipping it is not "no barrier") and over those of them with a
+// Gap on some channel (regular private use and no regular work use of at
+// least one channel). The question has no "none" option: answering it is
+// ticking at least one barrier, so the shares read "among those who named
+// a barrier"; the item's N says how many did, next to the group's.
 type Barriers struct {
 	Header
 	Shown, GapShown bool
-	N, GapN         int // respondents; respondents with a Gap
+	N, GapN         int // respondents; respondents with a Gap (the group's)
 	Items           []BarrierItem
 }
 
-// BarrierItem is one barrier question's options.
+// BarrierItem is one barrier question's options, with its own
+// denominators: N who answered it, GapN of them with a Gap.
 type BarrierItem struct {
-	Item    *survey.Item
-	Options []BarrierOption
+	Item            *survey.Item
+	Shown, GapShown bool
+	N, GapN         int
+	Options         []BarrierOption
 }
 
-// BarrierOption is one barrier: Overall over N, AmongGap over GapN.
+// BarrierOption is one barrier: Overall over its item's N, AmongGap over
+// its item's GapN.
 type BarrierOption struct {
 	Option            survey.Option
 	Overall, AmongGap Share
@@ -109,13 +122,21 @@ func (e *Engine) Barriers(ctx context.Context, scope survey.Scope, campaignID, t
 	}
 	for _, blk := range v.layout.Barriers {
 		item := BarrierItem{Item: blk.Item}
+		item.Shown = b.Shown && v.dec.shown(barrierFilter(blk.Item.ID))[i]
+		item.GapShown = b.GapShown && v.dec.shown(barrierGapFilter(blk.Item.ID))[i]
+		if item.Shown {
+			item.N = int(t[blk.Answered])
+		}
+		if item.GapShown {
+			item.GapN = int(t[blk.AnsweredGap])
+		}
 		for o, opt := range blk.Options {
 			bo := BarrierOption{Option: opt}
-			if b.Shown {
-				bo.Overall = share(t[blk.Base+2*o], t[survey.CountResponses])
+			if item.Shown {
+				bo.Overall = share(t[blk.Base+2*o], t[blk.Answered])
 			}
-			if b.GapShown {
-				bo.AmongGap = share(t[blk.Base+2*o+1], t[survey.CountGapRespondents])
+			if item.GapShown {
+				bo.AmongGap = share(t[blk.Base+2*o+1], t[blk.AnsweredGap])
 			}
 			item.Options = append(item.Options, bo)
 		}

@@ -43,10 +43,10 @@ type view struct {
 	scope    survey.Scope
 	total    [][]int64 // per node: counters summed over its subtree
 	dec      disclosure
-	groups   []bool     // per node: the group (its responses) may be shown
-	channels [][]bool   // per channel, per node: the channel's figures may be shown
-	designs  [][]Design // per channel, per node: what its intervals account for (design.go)
-	noFPC    bool       // a band's view: its population is unknown
+	groups   []bool         // per node: the group (its responses) may be shown
+	channels [][]bool       // per channel, per node: the channel's figures may be shown
+	designs  [][]Design     // per channel, per node: what its intervals account for (design.go)
+	noFPC    bool           // a band's view: its population is unknown
 	covered  map[int64]bool // the teams the campaign covered
 	pop      []int          // per node: population.go, computed on first use
 }

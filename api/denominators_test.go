@@ -48,7 +48,9 @@ func denomStore(t *testing.T, st *survey.Store, in survey.CampaignInput, answers
 	return c
 }
 
-func emailOnly(string, int) survey.Answers { return survey.Answers{"email.private": 3, "email.work": 1} }
+func emailOnly(string, int) survey.Answers {
+	return survey.Answers{"email.private": 3, "email.work": 1}
+}
 
 // Participation through the API: over the covered teams' headcount frozen
 // at opening (the bank's rate is S1's, not over A3's 30), unchanged by a
@@ -94,5 +96,64 @@ func TestParticipationAPI_FrozenCoveredHeadcountAndFlag(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	if !strings.Contains(string(body), "out of date") {
 		t.Errorf("CSV export does not flag A1's rate:\n%s", body)
+	}
+}
+
+// fullOrSkipped: A1's six answer every channel and tick a barrier, A2's
+// five answer email only and skip the barrier question.
+func fullOrSkipped(team string, i int) survey.Answers {
+	if team == "A2" {
+		return survey.Answers{"email.private": 3, "email.work": i % 4}
+	}
+	a := survey.Answers{"barriers": []int{i % 2}}
+	for j, ch := range []string{"email", "sms", "voice_call", "instant_messaging", "video_call", "social_networks", "smartphone_apps", "web_services", "e_signature", "shared_documents"} {
+		a[ch+".private"], a[ch+".work"] = 1+(i+j)%4, (i+j)%4
+	}
+	return a
+}
+
+// All-channel users and barriers through the API: each share states its
+// denominator (those who answered every channel, those who answered the
+// barrier question) next to the group's respondents.
+func TestDenominatorsAPI_AllChannelsAndBarriers(t *testing.T) {
+	app, st := newApp(t, survey.SQLite)
+	c := denomStore(t, st, survey.CampaignInput{}, fullOrSkipped)
+	tree, _ := st.Tree(context.Background())
+	s1 := itoa(tree.ByCode("S1").ID)
+	var sum struct {
+		All struct {
+			N, Respondents int
+			Denominator    string
+			Private        struct{ Count int }
+		} `json:"all_channel_users"`
+	}
+	if resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/teams/"+s1+"/summary", "", nil, &sum); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if sum.All.N != 6 || sum.All.Respondents != 11 || sum.All.Denominator != "answered_every_channel" || sum.All.Private.Count != 6 {
+		t.Errorf("all_channel_users = %+v, want 6 of 11 answered every channel", sum.All)
+	}
+	var bar struct {
+		Respondents struct{ N int }
+		Items       []struct {
+			Answered struct{ N int }
+			Options  []struct {
+				Overall struct {
+					Count int
+					Share float64
+				}
+			}
+		}
+	}
+	if resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/teams/"+s1+"/barriers", "", nil, &bar); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if bar.Respondents.N != 11 || bar.Items[0].Answered.N != 6 || bar.Items[0].Options[0].Overall.Count != 3 || bar.Items[0].Options[0].Overall.Share != 0.5 {
+		t.Errorf("barriers = %+v, want 3 of the 6 who answered (not of 11)", bar)
+	}
+	resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/export/all_channels?team="+s1+"&format=csv&lang=en", "", nil, nil)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), ",6,11") {
+		t.Errorf("all_channels export (%d):\n%s", resp.StatusCode, body)
 	}
 }
