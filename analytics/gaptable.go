@@ -54,6 +54,9 @@ type GapRow struct {
 // collector nothing.
 type GapCell struct {
 	Shown bool
+	// Unanimous says a withheld cell is withheld for the campaign's
+	// unanimous-cell policy (unanimous.go), not for being under k.
+	Unanimous bool
 	ChannelFigures
 }
 
@@ -157,6 +160,8 @@ func (v *view) fillRow(row *GapRow, i int, shown [][]bool) {
 		if shown[c][i] {
 			base := v.layout.ChannelBase(c)
 			row.Cells[c] = GapCell{Shown: true, ChannelFigures: designedFigures(tot[base:base+survey.ChannelWidth], v.channelDesign(c)[i])}
+		} else if _, u := v.shownUnanimous(channelFilter(v.layout.Channels[c])); u != nil && u[i] {
+			row.Cells[c].Unanimous = true
 		}
 	}
 	row.Index, row.IndexShown = adoptionGapIndex(row.Cells)

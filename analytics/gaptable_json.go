@@ -190,6 +190,9 @@ func writeCell(w *jw, channel string, c *GapCell) {
 	w.raw(`{"channel":`)
 	w.str(channel)
 	if !c.Shown {
+		if c.Unanimous { // withheld for the unanimous-cell policy, not for k
+			w.raw(`,"withheld_reason":"unanimous"`)
+		}
 		w.raw(`,"suppressed":true,"n":null,"p":null,"p_ci":null,"q":null,"q_ci":null,"gap_pp":null,"gap_ci_pp":null,` +
 			`"transfer_ratio":null,"blocked_share":null,"intensity_gap":null,"deff_gap":null,"fpc":null,"wide":null}`)
 		return

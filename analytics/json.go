@@ -32,6 +32,7 @@ func (s *GroupSummary) AppendJSON(b []byte, lang string) []byte {
 	w.raw("{")
 	w.key("suppressed")
 	w.bool(!s.AllChannels.Shown)
+	writeReason(w, s.AllChannels.Unanimous)
 	w.key("n")
 	optInt(w, s.AllChannels.Shown, s.AllChannels.N)
 	// n is those who answered every channel's two frequency questions,
@@ -77,6 +78,7 @@ func (b *Barriers) AppendJSON(buf []byte, lang string) []byte {
 		w.str(it.Item.ID)
 		// The shares' denominators: who answered the question (ticked a
 		// barrier), and those of them with a Gap.
+		writeReason(w, it.Unanimous)
 		w.key("answered")
 		w.count(it.Shown, it.N)
 		w.key("answered_gap")
@@ -124,6 +126,7 @@ func (c *Culture) AppendJSON(b []byte, lang string) []byte {
 		w.str(it.Item.Label.In(lang))
 		w.key("suppressed")
 		w.bool(!it.Shown)
+		writeReason(w, it.Unanimous)
 		w.key("n")
 		optInt(w, it.Shown, it.N)
 		w.key("mean")
@@ -216,4 +219,13 @@ func (t *BandTable) AppendJSON(b []byte, lang string) []byte {
 	}
 	w.raw("]}")
 	return w.b
+}
+
+// writeReason adds "withheld_reason": "unanimous" to a figure withheld
+// for the campaign's unanimous-cell policy (unanimous.go).
+func writeReason(w *jw, unanimous bool) {
+	if unanimous {
+		w.key("withheld_reason")
+		w.str("unanimous")
+	}
 }

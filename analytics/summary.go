@@ -34,6 +34,7 @@ type GroupSummary struct {
 // to N, never "x % of staff".
 type AllChannels struct {
 	Shown         bool
+	Unanimous     bool // withheld for the unanimous-cell policy (unanimous.go)
 	N             int
 	Private, Work Share
 }
@@ -66,7 +67,9 @@ func (e *Engine) Summary(ctx context.Context, scope survey.Scope, campaignID, te
 		shown[c] = v.channelShown(c)
 	}
 	v.fillRow(&s.Row, i, shown)
-	if v.dec.shown(filterAllChannels)[i] {
+	shownAll, unanimous := v.shownUnanimous(filterAllChannels)
+	s.AllChannels.Unanimous = unanimous != nil && unanimous[i]
+	if shownAll[i] {
 		t := v.total[i]
 		s.AllChannels = AllChannels{Shown: true, N: int(t[survey.CountAllAnswered]),
 			Private: share(t[survey.CountAllPrivate], t[survey.CountAllAnswered]),
@@ -94,8 +97,10 @@ type Barriers struct {
 type BarrierItem struct {
 	Item            *survey.Item
 	Shown, GapShown bool
-	N, GapN         int
-	Options         []BarrierOption
+	// Unanimous and GapUnanimous: withheld for the unanimous-cell policy.
+	Unanimous, GapUnanimous bool
+	N, GapN                 int
+	Options                 []BarrierOption
 }
 
 // BarrierOption is one barrier: Overall over its item's N, AmongGap over
@@ -122,8 +127,10 @@ func (e *Engine) Barriers(ctx context.Context, scope survey.Scope, campaignID, t
 	}
 	for _, blk := range v.layout.Barriers {
 		item := BarrierItem{Item: blk.Item}
-		item.Shown = b.Shown && v.dec.shown(barrierFilter(blk.Item.ID))[i]
-		item.GapShown = b.GapShown && v.dec.shown(barrierGapFilter(blk.Item.ID))[i]
+		shown, u := v.shownUnanimous(barrierFilter(blk.Item.ID))
+		gapShown, gu := v.shownUnanimous(barrierGapFilter(blk.Item.ID))
+		item.Shown, item.GapShown = b.Shown && shown[i], b.GapShown && gapShown[i]
+		item.Unanimous, item.GapUnanimous = u != nil && u[i], gu != nil && gu[i]
 		if item.Shown {
 			item.N = int(t[blk.Answered])
 		}
@@ -153,8 +160,9 @@ type Culture struct {
 
 // CultureItem is one item's figures, withheld below k answers.
 type CultureItem struct {
-	Item  *survey.Item
-	Shown bool
+	Item      *survey.Item
+	Shown     bool
+	Unanimous bool // withheld for the unanimous-cell policy (unanimous.go)
 	CultureFigures
 }
 
@@ -166,7 +174,8 @@ func (e *Engine) Culture(ctx context.Context, scope survey.Scope, campaignID, te
 	}
 	c := &Culture{Header: v.header(i)}
 	for _, blk := range v.layout.Culture {
-		item := CultureItem{Item: blk.Item, Shown: v.dec.shown(cultureFilter(blk.Item.ID))[i]}
+		shown, u := v.shownUnanimous(cultureFilter(blk.Item.ID))
+		item := CultureItem{Item: blk.Item, Shown: shown[i], Unanimous: u != nil && u[i]}
 		if item.Shown {
 			item.CultureFigures = cultureFigures(blk, v.total[i])
 		}

@@ -49,6 +49,8 @@ type view struct {
 	noFPC    bool           // a band's view: its population is unknown
 	covered  map[int64]bool // the teams the campaign covered
 	pop      []int          // per node: population.go, computed on first use
+	// shownU and unanimousU cache unanimous.go's decision per filter.
+	shownU, unanimousU map[string][]bool
 }
 
 // access decides what scope may read of campaign c in phase: a closed
@@ -168,7 +170,7 @@ func (v *view) channelShown(ch int) []bool {
 		v.channels = make([][]bool, len(v.layout.Channels))
 	}
 	if v.channels[ch] == nil {
-		v.channels[ch] = v.dec.shown(channelFilter(v.layout.Channels[ch]))
+		v.channels[ch], _ = v.shownUnanimous(channelFilter(v.layout.Channels[ch]))
 	}
 	return v.channels[ch]
 }
