@@ -76,7 +76,7 @@ func (h *consoleHandler) campaignForm(c *fiber.Ctx, status int, id int64, in sur
 	}
 	return h.page(c, status, "console/campaign_form", "campaigns", titleKey, fiber.Map{
 		"In": in, "Errors": errs, "Tree": treeNodes(tree, checked), "Questionnaires": qs, "Action": action,
-		"Modes": []string{survey.AccessBoth, survey.AccessInvitation, survey.AccessTeamLink},
+		"Modes":    []string{survey.AccessBoth, survey.AccessInvitation, survey.AccessTeamLink},
 		"Policies": []string{survey.UnanimousThreshold, survey.UnanimousDisclose},
 	})
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -155,5 +156,56 @@ func TestDenominatorsAPI_AllChannelsAndBarriers(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || !strings.Contains(string(body), ",6,11") {
 		t.Errorf("all_channels export (%d):\n%s", resp.StatusCode, body)
+	}
+}
+
+// The unanimous-cell policy through the API: create refuses an unknown
+// policy on its field; under 'threshold', A1's six who all use email
+// privately are withheld with the reason, while S1's eleven show it.
+func TestUnanimousAPI_PolicyValidatedAndHonoured(t *testing.T) {
+	app, st := newApp(t, survey.SQLite)
+	var bad apiError
+	body := []byte(`{"name":"W","questionnaire_id":1,"team_codes":["B"],"opens_on":"2026-03-02","closes_on":"2026-03-20","unanimous":"sometimes"}`)
+	if resp := do(t, app, "POST", "/api/v1/campaigns", "application/json", body, &bad); resp.StatusCode != 422 || !strings.Contains(bad.Error.Field+bad.Error.Message+fmt.Sprint(bad.Error.Details), "unanimous") {
+		t.Errorf("bad policy: status %d, error %+v", resp.StatusCode, bad.Error)
+	}
+	c := denomStore(t, st, survey.CampaignInput{Unanimous: survey.UnanimousThreshold}, emailOnly)
+	var camp struct{ Unanimous string }
+	do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID), "", nil, &camp)
+	if camp.Unanimous != "threshold" {
+		t.Errorf("campaign unanimous = %q", camp.Unanimous)
+	}
+	var doc struct {
+		Rows []struct {
+			Team  struct{ Code string }
+			Cells []struct {
+				Suppressed bool
+				Reason     string `json:"withheld_reason"`
+				P          *float64
+			}
+		}
+	}
+	if resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/gaps?depth=all", "", nil, &doc); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, r := range doc.Rows {
+		email := r.Cells[0]
+		switch r.Team.Code {
+		case "A1":
+			if !email.Suppressed || email.Reason != "unanimous" || email.P != nil {
+				t.Errorf("A1 email = %+v, want withheld as unanimous", email)
+			}
+		case "S1":
+			if email.Suppressed || email.P == nil || *email.P != 1 {
+				t.Errorf("S1 email = %+v, want 100 %% shown (11 ≥ 2k)", email)
+			}
+		}
+	}
+	resp := do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/export/gaps?depth=all&format=csv&lang=en", "", nil, nil)
+	csv, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(csv), "\n") {
+		if strings.HasPrefix(line, "A1,") && strings.Contains(line, ",email,") && strings.Contains(line, ",1.0") {
+			t.Errorf("export shows A1's unanimous email share: %s", line)
+		}
 	}
 }
