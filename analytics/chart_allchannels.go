@@ -67,6 +67,7 @@ func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) C
 	}
 	if ml := allChannelRefs(refs, l); ml != nil {
 		ser[0]["markLine"] = ml
+		c.Table.Caption += refCaption(refs, func(r survey.ReferenceValue) bool { return r.Channel == survey.AllChannels }, l)
 	}
 	finish(m)
 	c.option, c.tips = m, allTips
