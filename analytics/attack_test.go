@@ -215,6 +215,14 @@ func (a *attackOrg) readAll(tb testing.TB, snap int) {
 		if b.GapShown {
 			a.release(o, i, filterGap, snap)
 		}
+		for _, it := range b.Items { // the barrier shares' own denominators
+			if it.Shown {
+				a.release(o, i, barrierFilter(it.Item.ID), snap)
+			}
+			if it.GapShown {
+				a.release(o, i, barrierGapFilter(it.Item.ID), snap)
+			}
+		}
 		cu, err := a.eng.Culture(ctx, scope, camp.ID, row.Team.ID)
 		if err != nil {
 			tb.Fatal(err)

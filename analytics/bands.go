@@ -53,6 +53,7 @@ func (e *Engine) Bands(ctx context.Context, scope survey.Scope, campaignID, team
 	for b, o := range opts {
 		bv := *v
 		bv.channels, bv.designs, bv.idxDesigns, bv.noFPC = nil, nil, nil, true
+		bv.shownU, bv.unanimousU = nil, nil
 		if bv.total, err = v.org.rollUp(ctx, e.counters, v.camp.ID, v.def, survey.Band(item.ID, o.Value), false); err != nil {
 			return nil, err
 		}
@@ -70,9 +71,13 @@ func (e *Engine) Bands(ctx context.Context, scope survey.Scope, campaignID, team
 			bands[b].channels = make([][]bool, len(v.layout.Channels))
 			for c, ch := range v.layout.Channels {
 				bands[b].channels[c] = v.dec.shown(band + "|" + channelFilter(ch))
+				if rule, ok := v.unanimousRuleOf(channelFilter(ch)); ok && v.camp.Unanimous != survey.UnanimousDisclose {
+					bands[b].channels[c], _ = withholdUnanimous(v.org, bands[b].total, bands[b].channels[c], rule, 2*v.k)
+				}
 			}
 		}
 	}
+	unanimousAcrossBands(v, bands)
 	t := &BandTable{Header: v.header(i), Item: item, Channels: v.layout.Channels}
 	for b, o := range opts {
 		// A band has no headcount of its own, hence no participation rate.

@@ -15,12 +15,19 @@ func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) C
 	a := s.AllChannels
 	c := Chart{ID: "allchannels", Intervals: true, Title: l.T("chart.allchannels.title"), Lead: l.T("chart.allchannels.lead"), Height: 380}
 	cats := []string{l.T("chart.private"), l.T("chart.work")}
-	c.Table = Table{Caption: l.T("chart.allchannels.caption", s.K), Head: []string{"", l.T("chart.share"), l.T("chart.ci_head"), "n"}}
+	c.Table = Table{Caption: l.T("chart.allchannels.caption", s.K), Head: []string{"", l.T("chart.share"), l.T("chart.ci_head"),
+		l.T("chart.allchannels.n_head"), l.T("chart.allchannels.respondents_head")}}
 	if !a.Shown {
 		c.Empty = l.T("chart.all_withheld", s.K)
 		for _, cat := range cats {
-			c.Table.Rows = append(c.Table.Rows, TableRow{Header: cat, Withheld: true, Cells: []TableCell{l.withheld(s.K), l.withheld(s.K), l.withheld(s.K)}})
+			c.Table.Rows = append(c.Table.Rows, TableRow{Header: cat, Withheld: true, Cells: []TableCell{l.withheld(s.K), l.withheld(s.K), l.withheld(s.K), l.withheld(s.K)}})
 		}
+	}
+	respondents := l.withheld(s.K)
+	if a.Shown && s.Row.Shown {
+		respondents = count(s.Row.Responses)
+		// The denominator on sight: "over the n of N respondents who answered every channel".
+		c.Lead += " " + l.T("chart.allchannels.n", a.N, s.Row.Responses)
 	}
 	shares := []Share{a.Private, a.Work}
 	colors := []string{colPrivate, colWork}
@@ -47,8 +54,8 @@ func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) C
 			label.Position, label.Color = "right", "#1b1b1b"
 		}
 		data = append(data, opts.BarData{Value: pct1(sh.Value), ItemStyle: &opts.ItemStyle{Color: colors[i]}, Label: label})
-		tips = append(tips, []string{cats[i], l.T("chart.allchannels.tip", l.Pct(sh.Value), sh.Count, sh.Base), l.CI(sh.CI, false)})
-		c.Table.Rows = append(c.Table.Rows, TableRow{Header: cats[i], Cells: []TableCell{numCell(l.Pct(sh.Value), sh.Value*100), ciCell(sh.CI, false, l), count(sh.Base)}})
+		tips = append(tips, []string{cats[i], l.T("chart.allchannels.tip", l.Pct(sh.Value), sh.Count, sh.Base), l.CI(sh.CI, false), l.T("chart.allchannels.denominator")})
+		c.Table.Rows = append(c.Table.Rows, TableRow{Header: cats[i], Cells: []TableCell{numCell(l.Pct(sh.Value), sh.Value*100), ciCell(sh.CI, false, l), count(sh.Base), respondents}})
 	}
 	bar.AddSeries(l.T("chart.allchannels.series"), data, charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarWidth = "45%" }))
 	m := optionOf(bar, &c)
@@ -60,6 +67,7 @@ func AllChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) C
 	}
 	if ml := allChannelRefs(refs, l); ml != nil {
 		ser[0]["markLine"] = ml
+		c.Table.Caption += refCaption(refs, func(r survey.ReferenceValue) bool { return r.Channel == survey.AllChannels }, l)
 	}
 	finish(m)
 	c.option, c.tips = m, allTips

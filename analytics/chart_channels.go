@@ -24,6 +24,7 @@ func ChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Char
 		labels[i] = channelLabel(s.Def, cell.ID, l)
 	}
 	c.Table = channelsTable(cells, labels, s.K, l)
+	c.Table.Caption += refCaption(refs, func(r survey.ReferenceValue) bool { return r.Channel != survey.AllChannels }, l)
 	c.Height = 110 + 44*n
 	sc := charts.NewScatter()
 	sc.SetGlobalOptions(initOpts(),

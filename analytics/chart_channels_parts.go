@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"strings"
 
 	"digigap/survey"
 )
@@ -119,4 +120,20 @@ func channelsTable(cells []channelCell, labels []string, k int, l Locale) Table 
 // columns of the spreadsheet.
 func ciCell(iv Interval, diff bool, l Locale) TableCell {
 	return TableCell{Text: l.CI(iv, diff), Raw: fmt.Sprintf("%.1f", iv.Low*100), High: fmt.Sprintf("%.1f", iv.High*100)}
+}
+
+// refCaption lists the reference values a chart draws in its table view's
+// caption, as another measure than the staff figures (issue 15, point 8):
+// the table view and its export have no lines to label.
+func refCaption(refs []survey.ReferenceValue, keep func(survey.ReferenceValue) bool, l Locale) string {
+	var names []string
+	for _, r := range refs {
+		if keep(r) {
+			names = append(names, refLabel(r, l))
+		}
+	}
+	if names == nil {
+		return ""
+	}
+	return " " + l.T("chart.ref_table", strings.Join(names, "; "))
 }

@@ -30,8 +30,8 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	if len(rows) < len(t.Rows) && maxDepth < 2 {
 		c.Note = l.T("chart.heatmap.note")
 	}
-	var shown, hidden, wide []opts.HeatMapData
-	var shownTips, hiddenTips, wideTips [][]string
+	var shown, hidden, wide, alike []opts.HeatMapData
+	var shownTips, hiddenTips, wideTips, alikeTips [][]string
 	names, depths := make([]string, len(rows)), make([]int, len(rows))
 	extent := 0.2
 	for y, r := range rows {
@@ -39,6 +39,11 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 		c.Teams = append(c.Teams, r.Team.ID)
 		for x := range cols {
 			v, ok, tip := heatCell(r, x, cols[x], t.K, l)
+			if !ok && x < len(r.Cells) && r.Cells[x].Unanimous {
+				alike = append(alike, opts.HeatMapData{Value: [3]int{x, y, 0}})
+				alikeTips = append(alikeTips, tip)
+				continue
+			}
 			if !ok {
 				// ECharts draws a heatmap cell only with a third value: the
 				// placeholder 0 is never shown (the label and tooltip say
@@ -65,8 +70,8 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(initOpts(),
 		charts.WithTooltipOpts(baseTooltip("item")),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(hidden)+len(wide) > 0), Bottom: "0", Right: "0",
-			Data: []string{l.T("chart.withheld_legend", t.K), l.T("chart.wide_legend")}}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(hidden)+len(wide)+len(alike) > 0), Bottom: "0", Right: "0",
+			Data: []string{l.T("chart.withheld_legend", t.K), l.T("chart.unanimous_legend", 2*t.K), l.T("chart.wide_legend")}}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: cols}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: teamCategories(names, depths), Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "32", Right: "8", Top: "10", Bottom: "50", ContainLabel: opts.Bool(true)}),
@@ -76,13 +81,17 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	hm.AddSeries(l.T("chart.withheld_legend", t.K), hidden,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: l.T("chart.withheld_short", t.K), Color: "#000000"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: colWithheld}))
+	// Cells withheld by the unanimous-cell policy (unanimous.go): "=".
+	hm.AddSeries(l.T("chart.unanimous_legend", 2*t.K), alike,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: l.T("chart.unanimous_short"), Color: "#000000"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colWithheld}))
 	// Imprecise cells (half-width > 20 pp): a lighter tone and a ◌.
 	hm.AddSeries(l.T("chart.wide_legend"), wide,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "dg:signedWide"}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Opacity: opts.Float(0.45), BorderColor: colWithheld, BorderWidth: 1}))
 	m := optionOf(hm, &c)
 	m["visualMap"] = []map[string]any{{
-		"type": "continuous", "seriesIndex": []int{0, 2}, "dimension": 2, "calculable": false,
+		"type": "continuous", "seriesIndex": []int{0, 3}, "dimension": 2, "calculable": false,
 		"min": -math.Ceil(extent*10) * 10, "max": math.Ceil(extent*10) * 10,
 		"orient": "horizontal", "left": "90", "bottom": "0", "itemHeight": 160,
 		"text":    []string{l.T("chart.heatmap.high"), l.T("chart.heatmap.low")},
@@ -92,7 +101,7 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	axisLabels(m, "yAxis", map[string]any{"interval": 0})
 	setAxis(m, "yAxis", "triggerEvent", true)
 	finish(m)
-	c.option, c.tips = m, [][][]string{shownTips, hiddenTips, wideTips}
+	c.option, c.tips = m, [][][]string{shownTips, hiddenTips, alikeTips, wideTips}
 	return c
 }
 
@@ -140,6 +149,9 @@ func heatCell(r *GapRow, x int, col string, k int, l Locale) (float64, bool, []s
 		return r.Index, true, append(tip, l.T("chart.tip.responses", r.Responses))
 	}
 	cell := &r.Cells[x]
+	if !cell.Shown && cell.Unanimous {
+		return 0, false, append(tip, l.T("chart.unanimous_legend", 2*k))
+	}
 	if !cell.Shown {
 		return 0, false, append(tip, l.T("chart.withheld_legend", k))
 	}
@@ -176,6 +188,8 @@ func heatTable(rows []*GapRow, cols []string, k int, l Locale) Table {
 					text += " " + WideMark
 				}
 				tr.Cells = append(tr.Cells, numCell(text, v*100))
+			} else if x < len(r.Cells) && r.Cells[x].Unanimous {
+				tr.Cells = append(tr.Cells, l.withheldUnanimous(k))
 			} else {
 				tr.Cells = append(tr.Cells, l.withheld(k))
 			}

@@ -67,12 +67,18 @@ func participationLabel(r ParticipationRow, k int, l Locale) (string, []string) 
 	if r.Headcount > 0 {
 		label += " · " + l.Pct(r.Rate)
 	}
-	return label, append(tip, l.T("chart.tip.responses", r.Responses), l.T("chart.tip.rate", l.Pct(r.Rate)))
+	tip = append(tip, l.T("chart.tip.responses", r.Responses), l.T("chart.tip.rate", l.Pct(r.Rate)))
+	if r.Over {
+		label += " ⚠"
+		tip = append(tip, l.T("chart.participation.over"))
+	}
+	return label, append(tip, l.T("chart.participation.definition"))
 }
 
 func participationTable(p *Participation, l Locale) Table {
-	t := Table{Caption: l.T("chart.participation.caption", p.K),
+	t := Table{Caption: l.T("chart.participation.caption", p.K) + " " + l.T("chart.participation.definition"),
 		Head: []string{l.T("chart.team"), l.T("chart.headcount"), l.T("chart.responses"), l.T("chart.rate")}}
+	over := false
 	for _, r := range p.Rows {
 		tr := TableRow{Team: r.Team.ID, Header: indent(r.Team.Name, r.Depth), Withheld: !r.Shown, Cells: []TableCell{count(r.Headcount)}}
 		switch {
@@ -80,10 +86,16 @@ func participationTable(p *Participation, l Locale) Table {
 			tr.Cells = append(tr.Cells, l.withheld(p.K), l.withheld(p.K))
 		case r.Headcount == 0:
 			tr.Cells = append(tr.Cells, count(r.Responses), TableCell{Text: "—", Raw: ""})
+		case r.Over:
+			over = true
+			tr.Cells = append(tr.Cells, count(r.Responses), numCell(l.Pct(r.Rate)+" ⚠", r.Rate*100))
 		default:
 			tr.Cells = append(tr.Cells, count(r.Responses), numCell(l.Pct(r.Rate), r.Rate*100))
 		}
 		t.Rows = append(t.Rows, tr)
+	}
+	if over {
+		t.Caption += " ⚠ " + l.T("chart.participation.over")
 	}
 	return t
 }

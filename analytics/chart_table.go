@@ -87,6 +87,12 @@ func (l Locale) withheld(k int) TableCell {
 	return TableCell{Text: l.T("chart.withheld_short", k), Raw: l.T("chart.withheld_raw", k)}
 }
 
+// withheldUnanimous is a figure withheld by the unanimous-cell policy:
+// under 2k people who all answered alike (unanimous.go).
+func (l Locale) withheldUnanimous(k int) TableCell {
+	return TableCell{Text: l.T("chart.unanimous_short"), Raw: l.T("chart.unanimous_legend", 2*k)}
+}
+
 // CSV returns the table as CSV records, header first, an interval in two
 // columns. Texts that a spreadsheet would run as a formula (a team named
 // "=HYPERLINK(…)") are quoted with a leading apostrophe.

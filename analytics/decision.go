@@ -29,6 +29,12 @@ func channelFilter(id string) string { return "ch:" + id }
 func cultureFilter(id string) string { return "culture:" + id }
 func bandFilter(band string) string  { return "band:" + band }
 
+// barrierFilter is the respondents who answered barrier item id (ticked
+// at least one option), barrierGapFilter those of them with a Gap: the
+// denominators of the barrier shares.
+func barrierFilter(id string) string    { return "barrier:" + id }
+func barrierGapFilter(id string) string { return "barrier_gap:" + id }
+
 // disclosure is what a view asks before showing a figure: whether the
 // figure over filter's set is shown, per node of the view's org.
 type disclosure interface {
@@ -102,6 +108,9 @@ func filters(def *survey.Definition, withBands bool) []string {
 	for _, b := range l.Culture {
 		out = append(out, cultureFilter(b.Item.ID))
 	}
+	for _, b := range l.Barriers {
+		out = append(out, barrierFilter(b.Item.ID), barrierGapFilter(b.Item.ID))
+	}
 	if !withBands {
 		return out
 	}
@@ -139,6 +148,14 @@ func personFilters(l *survey.CounterLayout, codes []byte, v []int64, withBands b
 	for _, b := range l.Culture {
 		if cultureN(b, v) > 0 {
 			out = append(out, cultureFilter(b.Item.ID))
+		}
+	}
+	for _, b := range l.Barriers {
+		if v[b.Answered] > 0 {
+			out = append(out, barrierFilter(b.Item.ID))
+		}
+		if v[b.AnsweredGap] > 0 {
+			out = append(out, barrierGapFilter(b.Item.ID))
 		}
 	}
 	if withBands {

@@ -254,6 +254,14 @@ func (d *legacyDecision) measure(f string) []int64 {
 				n[i] = cultureN(b, t)
 			}
 		}
+		for _, b := range v.layout.Barriers {
+			switch f {
+			case barrierFilter(b.Item.ID):
+				n[i] = t[b.Answered]
+			case barrierGapFilter(b.Item.ID):
+				n[i] = t[b.AnsweredGap]
+			}
+		}
 	}
 	return n
 }

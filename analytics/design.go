@@ -154,14 +154,14 @@ func (v *view) channelDesigns(ch int, shown []bool) []Design {
 	return out
 }
 
-// populations are the frozen headcounts of each group when a finite-
-// population correction applies (a group's figures on its frozen tree),
-// else zeros.
+// populations are the frozen headcounts of the covered teams of each
+// group (population.go) when a finite-population correction applies (a
+// group's figures on its frozen tree), else zeros.
 func (v *view) populations() []int {
 	if v.noFPC || v.org.frozenHC == nil {
 		return make([]int, v.org.len())
 	}
-	return v.org.frozenHC
+	return v.population()
 }
 
 // designedFigures is channelFigures with intervals on the effective sample

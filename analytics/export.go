@@ -84,26 +84,31 @@ func (t *GapTable) GapSheet(tr Translator, lang string) *Sheet {
 // ParticipationSheet lists responses and participation per group.
 func (p *Participation) ParticipationSheet(tr Translator) *Sheet {
 	s := &Sheet{Name: tr("export.sheet.participation"), Note: note(tr, p.K)}
-	for _, k := range []string{"team_code", "team", "depth", "headcount", "responses", "participation"} {
+	for _, k := range []string{"team_code", "team", "depth", "headcount", "responses", "participation", "participation_flag"} {
 		s.Header = append(s.Header, tr("export.col."+k))
 	}
 	for _, r := range p.Rows {
+		flag := ""
+		if r.Over {
+			flag = tr("chart.participation.over")
+		}
 		s.Rows = append(s.Rows, []Cell{text(r.Team.Code), text(r.Team.Name), num(float64(r.Depth), 0), num(float64(r.Headcount), 0),
-			opt(r.Shown, float64(r.Responses), 0), opt(r.Shown && r.Headcount > 0, r.Rate, 4)})
+			opt(r.Shown, float64(r.Responses), 0), opt(r.Shown && r.Headcount > 0, r.Rate, 4), text(flag)})
 	}
 	return s
 }
 
-// BarrierSheet lists each barrier's share overall and among respondents with a Gap.
+// BarrierSheet lists each barrier's share among those who answered the
+// question and among those of them with a Gap, each with its n.
 func (b *Barriers) BarrierSheet(tr Translator, lang string) *Sheet {
 	s := &Sheet{Name: tr("export.sheet.barriers"), Note: note(tr, b.K) + " " + tr("export.team", b.Team.Code, b.Team.Name)}
-	for _, k := range []string{"barrier", "respondents", "share", "gap_respondents", "share_among_gap"} {
+	for _, k := range []string{"barrier", "answered", "share", "answered_gap", "share_among_gap"} {
 		s.Header = append(s.Header, tr("export.col."+k))
 	}
 	for _, it := range b.Items {
 		for _, o := range it.Options {
-			s.Rows = append(s.Rows, []Cell{text(o.Option.Label.In(lang)), opt(b.Shown, float64(b.N), 0), opt(b.Shown, o.Overall.Value, 4),
-				opt(b.GapShown, float64(b.GapN), 0), opt(b.GapShown, o.AmongGap.Value, 4)})
+			s.Rows = append(s.Rows, []Cell{text(o.Option.Label.In(lang)), opt(it.Shown, float64(it.N), 0), opt(it.Shown, o.Overall.Value, 4),
+				opt(it.GapShown, float64(it.GapN), 0), opt(it.GapShown, o.AmongGap.Value, 4)})
 		}
 	}
 	return s

@@ -64,6 +64,9 @@ func (r *GapRow) SamePopulation() bool {
 // collector nothing.
 type GapCell struct {
 	Shown bool
+	// Unanimous says a withheld cell is withheld for the campaign's
+	// unanimous-cell policy (unanimous.go), not for being under k.
+	Unanimous bool
 	ChannelFigures
 }
 
@@ -104,7 +107,7 @@ func (e *Engine) GapTable(ctx context.Context, scope survey.Scope, q GapQuery) (
 		t.Compare = cmp.camp
 	}
 	nodes, levels := v.listing(starts, q.Depth)
-	hc := v.org.headcounts()
+	hc := v.population()
 	shown := make([][]bool, len(t.Channels))
 	for c := range t.Channels {
 		shown[c] = v.channelShown(c)
@@ -172,6 +175,8 @@ func (v *view) fillRow(row *GapRow, i int, shown [][]bool) {
 		if shown[c][i] {
 			base := v.layout.ChannelBase(c)
 			row.Cells[c] = GapCell{Shown: true, ChannelFigures: designedFigures(tot[base:base+survey.ChannelWidth], v.channelDesign(c)[i])}
+		} else if _, u := v.shownUnanimous(channelFilter(v.layout.Channels[c])); u != nil && u[i] {
+			row.Cells[c].Unanimous = true
 		}
 	}
 	row.Index, row.IndexShown = adoptionGapIndex(row.Cells)

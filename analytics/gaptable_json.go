@@ -143,6 +143,13 @@ func writeTeamParticipation(w *jw, team *survey.Team, depth, headcount int, show
 	optInt(w, shown, responses)
 	w.key("participation")
 	optNum(w, shown && headcount > 0, rate, decShare)
+	// A rate over 100 % is flagged with its reason (population.go).
+	w.key("participation_flag")
+	if OverHeadcount(shown, responses, headcount) {
+		w.str(FlagHeadcountOutOfDate)
+	} else {
+		w.raw("null")
+	}
 }
 
 func (t *GapTable) writeRow(w *jw, row *GapRow) {
@@ -185,6 +192,9 @@ func writeCell(w *jw, channel string, c *GapCell) {
 	w.raw(`{"channel":`)
 	w.str(channel)
 	if !c.Shown {
+		if c.Unanimous { // withheld for the unanimous-cell policy, not for k
+			w.raw(`,"withheld_reason":"unanimous"`)
+		}
 		w.raw(`,"suppressed":true,"n":null,"p":null,"p_ci":null,"q":null,"q_ci":null,"gap_pp":null,"gap_ci_pp":null,` +
 			`"transfer_ratio":null,"blocked_share":null,"intensity_gap":null,"deff_gap":null,"fpc":null,"wide":null}`)
 		return

@@ -32,8 +32,15 @@ func (s *GroupSummary) AppendJSON(b []byte, lang string) []byte {
 	w.raw("{")
 	w.key("suppressed")
 	w.bool(!s.AllChannels.Shown)
+	writeReason(w, s.AllChannels.Unanimous)
 	w.key("n")
 	optInt(w, s.AllChannels.Shown, s.AllChannels.N)
+	// n is those who answered every channel's two frequency questions,
+	// out of the group's respondents: the shares are over n only.
+	w.key("respondents")
+	optInt(w, s.AllChannels.Shown && s.Row.Shown, s.Row.Responses)
+	w.key("denominator")
+	w.str("answered_every_channel")
 	w.key("private")
 	writeShare(w, s.AllChannels.Shown, s.AllChannels.Private)
 	w.key("work")
@@ -69,6 +76,13 @@ func (b *Barriers) AppendJSON(buf []byte, lang string) []byte {
 		}
 		w.raw(`{"id":`)
 		w.str(it.Item.ID)
+		// The shares' denominators: who answered the question (ticked a
+		// barrier), and those of them with a Gap.
+		writeReason(w, it.Unanimous)
+		w.key("answered")
+		w.count(it.Shown, it.N)
+		w.key("answered_gap")
+		w.count(it.GapShown, it.GapN)
 		w.key("options")
 		w.raw("[")
 		for j, o := range it.Options {
@@ -77,9 +91,9 @@ func (b *Barriers) AppendJSON(buf []byte, lang string) []byte {
 			}
 			writeOption(w, o.Option, lang)
 			w.key("overall")
-			writeShare(w, b.Shown, o.Overall)
+			writeShare(w, it.Shown, o.Overall)
 			w.key("among_gap")
-			writeShare(w, b.GapShown, o.AmongGap)
+			writeShare(w, it.GapShown, o.AmongGap)
 			w.raw("}")
 		}
 		w.raw("]}")
@@ -112,6 +126,7 @@ func (c *Culture) AppendJSON(b []byte, lang string) []byte {
 		w.str(it.Item.Label.In(lang))
 		w.key("suppressed")
 		w.bool(!it.Shown)
+		writeReason(w, it.Unanimous)
 		w.key("n")
 		optInt(w, it.Shown, it.N)
 		w.key("mean")
@@ -204,4 +219,13 @@ func (t *BandTable) AppendJSON(b []byte, lang string) []byte {
 	}
 	w.raw("]}")
 	return w.b
+}
+
+// writeReason adds "withheld_reason": "unanimous" to a figure withheld
+// for the campaign's unanimous-cell policy (unanimous.go).
+func writeReason(w *jw, unanimous bool) {
+	if unanimous {
+		w.key("withheld_reason")
+		w.str("unanimous")
+	}
 }

@@ -23,6 +23,10 @@ type org struct {
 	// frozenHC is, per node, the subtree's headcount frozen when the
 	// campaign opened (nil for today's tree): the population of a group.
 	frozenHC []int
+	// frozenOwn is, per node, the team's own headcount frozen when the
+	// campaign opened (nil for today's tree): population.go sums it over
+	// the teams the campaign covered.
+	frozenOwn []int
 }
 
 // subtreeKey identifies the set of teams in node i's subtree (a Zobrist
@@ -118,17 +122,4 @@ func loadTree(ctx context.Context, st *survey.Store) (*survey.Tree, error) {
 		teams = append(teams, t)
 	}
 	return survey.NewTree(teams), rows.Err()
-}
-
-// headcounts sums headcounts over each subtree.
-func (o *org) headcounts() []int {
-	hc := make([]int, o.len())
-	for k := len(o.pre) - 1; k >= 0; k-- {
-		i := o.pre[k]
-		hc[i] += o.tree.Team(o.ids[i]).Headcount
-		if p := o.parent[i]; p >= 0 {
-			hc[p] += hc[i]
-		}
-	}
-	return hc
 }

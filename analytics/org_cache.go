@@ -82,7 +82,10 @@ func (e *Engine) campaignOrg(ctx context.Context, c *survey.Campaign) (*org, err
 		}
 	}
 	o := newOrg(survey.NewTree(teams))
-	o.frozenHC = make([]int, o.len())
+	o.frozenHC, o.frozenOwn = make([]int, o.len()), make([]int, o.len())
+	for i, id := range o.ids {
+		o.frozenOwn[i] = frozenHC[id]
+	}
 	for k := len(o.pre) - 1; k >= 0; k-- { // children before parents
 		i := o.pre[k]
 		o.frozenHC[i] += frozenHC[o.ids[i]]

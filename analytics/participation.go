@@ -7,8 +7,9 @@ import (
 	"digigap/survey"
 )
 
-// Participation is responses / headcount per group: what everyone may see
-// of a campaign, open or closed.
+// Participation is responses / population per group (population.go: the
+// headcount of the covered teams frozen when the campaign opened): what
+// everyone may see of a campaign, open or closed.
 type Participation struct {
 	Header
 	Rows []ParticipationRow
@@ -23,6 +24,8 @@ type ParticipationRow struct {
 	Shown     bool
 	Responses int
 	Rate      float64 // only when Shown and Headcount > 0
+	// Over flags a rate above 100 %: the headcount was out of date.
+	Over bool
 }
 
 // Participation lists team (0: the caller's top teams) and its
@@ -38,7 +41,7 @@ func (e *Engine) Participation(ctx context.Context, scope survey.Scope, campaign
 	}
 	p := &Participation{Header: Header{Campaign: v.camp, Phase: v.phase, K: int(v.k), Def: v.def}}
 	nodes, levels := v.listing(starts, depth)
-	hc := v.org.headcounts()
+	hc := v.population()
 	for r, i := range nodes {
 		row := ParticipationRow{Team: v.org.tree.Team(v.org.ids[i]), Depth: levels[r], Headcount: hc[i], Shown: v.groups[i]}
 		if row.Shown {
@@ -46,6 +49,7 @@ func (e *Engine) Participation(ctx context.Context, scope survey.Scope, campaign
 			if row.Headcount > 0 {
 				row.Rate = float64(row.Responses) / float64(row.Headcount)
 			}
+			row.Over = OverHeadcount(true, row.Responses, row.Headcount)
 		}
 		p.Rows = append(p.Rows, row)
 	}

@@ -18,6 +18,8 @@ func TestReferenceLines_SayTheyAreAnotherMeasure(t *testing.T) {
 			return fmt.Sprintf("%s %s (another measure)", args...)
 		case "chart.ref_other":
 			return "another measure"
+		case "chart.ref_table":
+			return fmt.Sprintf("References: %s", args...)
 		}
 		return key
 	}}
@@ -32,5 +34,10 @@ func TestReferenceLines_SayTheyAreAnotherMeasure(t *testing.T) {
 	}
 	if s := fmt.Sprint(allChannelRefs([]survey.ReferenceValue{all}, l)); !strings.Contains(s, "Clients 40% (another measure)") {
 		t.Errorf("all-channel chart reference = %s", s)
+	}
+	// The table view names them too, as another measure, each on its chart.
+	isAll := func(r survey.ReferenceValue) bool { return r.Channel == survey.AllChannels }
+	if s := refCaption([]survey.ReferenceValue{app, all}, isAll, l); !strings.Contains(s, "Clients 40% (another measure)") || strings.Contains(s, "62%") {
+		t.Errorf("all-channel table caption = %q", s)
 	}
 }

@@ -49,7 +49,11 @@ type view struct {
 	noFPC    bool       // a band's view: its population is unknown
 	// idxDesigns is, per node, the design of the index's interval (index.go).
 	idxDesigns []Design
-	cov        coverage // the teams the campaign covered, when compared (trend.go)
+	cov        coverage       // the teams the campaign covered, when compared (trend.go)
+	covered    map[int64]bool // the teams the campaign covered (population.go)
+	pop        []int          // per node: population.go, computed on first use
+	// shownU and unanimousU cache unanimous.go's decision per filter.
+	shownU, unanimousU map[string][]bool
 }
 
 // access decides what scope may read of campaign c in phase: a closed
@@ -101,6 +105,9 @@ func (e *Engine) open(ctx context.Context, scope survey.Scope, campaignID int64,
 	v.snapshot = v.snapshot && needFigures
 	v.figures = v.figures && (needFigures || v.phase == survey.PhaseClosed)
 	if v.org, err = e.campaignOrg(ctx, c); err != nil {
+		return nil, err
+	}
+	if v.covered, err = e.coveredTeams(ctx, c.ID); err != nil {
 		return nil, err
 	}
 	read := e.counters
@@ -166,7 +173,7 @@ func (v *view) channelShown(ch int) []bool {
 		v.channels = make([][]bool, len(v.layout.Channels))
 	}
 	if v.channels[ch] == nil {
-		v.channels[ch] = v.dec.shown(channelFilter(v.layout.Channels[ch]))
+		v.channels[ch], _ = v.shownUnanimous(channelFilter(v.layout.Channels[ch]))
 	}
 	return v.channels[ch]
 }

@@ -48,6 +48,7 @@ func campaignInput(c *fiber.Ctx) survey.CampaignInput {
 		AccessMode:      c.FormValue("access_mode"),
 		LiveResults:     c.FormValue("live_results") == "true",
 		RetentionDays:   num("retention_days", survey.DefaultRetentionDays),
+		Unanimous:       c.FormValue("unanimous"),
 	}
 }
 
@@ -75,7 +76,8 @@ func (h *consoleHandler) campaignForm(c *fiber.Ctx, status int, id int64, in sur
 	}
 	return h.page(c, status, "console/campaign_form", "campaigns", titleKey, fiber.Map{
 		"In": in, "Errors": errs, "Tree": treeNodes(tree, checked), "Questionnaires": qs, "Action": action,
-		"Modes": []string{survey.AccessBoth, survey.AccessInvitation, survey.AccessTeamLink},
+		"Modes":    []string{survey.AccessBoth, survey.AccessInvitation, survey.AccessTeamLink},
+		"Policies": []string{survey.UnanimousThreshold, survey.UnanimousDisclose},
 	})
 }
 
@@ -85,7 +87,8 @@ func (h *consoleHandler) campaignNew(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in := survey.CampaignInput{MinGroup: survey.DefaultMinGroup, AccessMode: survey.AccessBoth, RetentionDays: survey.DefaultRetentionDays}
+	in := survey.CampaignInput{MinGroup: survey.DefaultMinGroup, AccessMode: survey.AccessBoth, RetentionDays: survey.DefaultRetentionDays,
+		Unanimous: survey.UnanimousThreshold} // recommended: see survey.UnanimousThreshold
 	for _, q := range qs {
 		if q.IsCurrent {
 			in.QuestionnaireID = q.ID
@@ -119,7 +122,7 @@ func (h *consoleHandler) campaignEdit(c *fiber.Ctx) error {
 		return err
 	}
 	in := survey.CampaignInput{Name: camp.Name, QuestionnaireID: camp.QuestionnaireID, OpensOn: camp.OpensOn, ClosesOn: camp.ClosesOn,
-		MinGroup: camp.MinGroup, AccessMode: camp.AccessMode, LiveResults: camp.LiveResults, RetentionDays: camp.RetentionDays}
+		MinGroup: camp.MinGroup, AccessMode: camp.AccessMode, LiveResults: camp.LiveResults, RetentionDays: camp.RetentionDays, Unanimous: camp.Unanimous}
 	for _, id := range camp.TeamIDs {
 		if t := tree.Team(id); t != nil {
 			in.TeamCodes = append(in.TeamCodes, t.Code)

@@ -17,6 +17,7 @@ type participationRow struct {
 	survey.TeamParticipation
 	Shown string
 	Rate  string // responses / headcount, only when the count is shown
+	Over  bool   // rate above 100 %: the frozen headcount was out of date
 }
 
 // teamLinkRow is a team's open link with its poster.
@@ -97,6 +98,7 @@ func consoleRow(r analytics.ParticipationRow, depth, k int) participationRow {
 	if r.Shown {
 		row.Responses, row.Shown = r.Responses, strconv.Itoa(r.Responses)
 		row.Rate = percent(r.Responses, r.Headcount)
+		row.Over = analytics.OverHeadcount(true, r.Responses, r.Headcount)
 	}
 	return row
 }

@@ -111,6 +111,7 @@ type crumb struct{ Name, URL string }
 type treeNode struct {
 	Name, URL, Rate string
 	Depth           int
+	Over            bool // rate above 100 %: the frozen headcount was out of date
 }
 
 // orgTree flattens the participation listing into the campaign page's tree.
@@ -120,6 +121,7 @@ func orgTree(p *analytics.Participation, campaign int64) []treeNode {
 		n := treeNode{Name: r.Team.Name, URL: groupURL(campaign, r.Team.ID), Depth: r.Depth}
 		if r.Shown && r.Headcount > 0 {
 			n.Rate = strconv.Itoa(int(r.Rate*100+0.5)) + "\u00a0%"
+			n.Over = r.Over
 		}
 		out[i] = n
 	}

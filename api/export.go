@@ -61,9 +61,16 @@ func (h *figuresHandler) sheet(c *fiber.Ctx, table string, q analytics.GapQuery,
 			return nil, err
 		}
 		return p.ParticipationSheet(tr), nil
-	case "barriers", "culture":
+	case "barriers", "culture", "all_channels":
 		if q.TeamID == 0 {
 			return nil, survey.FieldError(survey.EINVALID, "team", "choose a team (?team=ID) for the %s table", table)
+		}
+		if table == "all_channels" {
+			s, err := h.eng.Summary(ctx, scope, q.CampaignID, q.TeamID)
+			if err != nil {
+				return nil, err
+			}
+			return s.AllChannelsSheet(tr), nil
 		}
 		if table == "barriers" {
 			b, err := h.eng.Barriers(ctx, scope, q.CampaignID, q.TeamID)
@@ -78,5 +85,5 @@ func (h *figuresHandler) sheet(c *fiber.Ctx, table string, q analytics.GapQuery,
 		}
 		return cu.CultureSheet(tr, lang), nil
 	}
-	return nil, survey.FieldError(survey.ENOTFOUND, "table", "no table %q: choose gaps, participation, barriers or culture", table)
+	return nil, survey.FieldError(survey.ENOTFOUND, "table", "no table %q: choose gaps, participation, barriers, culture or all_channels", table)
 }

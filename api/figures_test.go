@@ -116,7 +116,7 @@ func TestExport_CSVInFrenchAndXLSXWithBlankWithheldCells(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(lines[0], "moins de 5 répondants") || !strings.HasPrefix(lines[1], "Code équipe;Équipe;") {
 		t.Fatalf("status %d, CSV starts %q", resp.StatusCode, lines[:2])
 	}
-	if !strings.Contains(string(body), "A2;Agence Douai;2;8;;\n") || !strings.Contains(string(body), "S1;Secteur Nord;1;21;8;0,381") {
+	if !strings.Contains(string(body), "A2;Agence Douai;2;8;;;\n") || !strings.Contains(string(body), "S1;Secteur Nord;1;21;8;0,381") {
 		t.Errorf("CSV rows = %q, want A2 blank and S1 8/21 with a decimal comma", lines[2:])
 	}
 	resp = do(t, app, "GET", "/api/v1/campaigns/"+itoa(c.ID)+"/export/gaps?format=xlsx&depth=all&lang=en", "", nil, nil)

@@ -37,12 +37,15 @@ func (h *respondentHandler) intro(c *fiber.Ctx, a *access) error {
 		team = tree.Team(a.TeamID).Name
 	}
 	data := fiber.Map{
-		"Access":  a,
-		"Intro":   def.Intro.In(lang),
-		"Team":    team,
-		"K":       a.Campaign.MinGroup,
-		"Minutes": def.Minutes,
-		"Until":   formatDate(lang, a.Campaign.ClosesOn),
+		"Access": a,
+		"Intro":  def.Intro.In(lang),
+		"Team":   team,
+		"K":      a.Campaign.MinGroup,
+		// How a group where everyone gave the same answer is shown (point 9).
+		"Unanimous": a.Campaign.Unanimous,
+		"K2":        2 * a.Campaign.MinGroup,
+		"Minutes":   def.Minutes,
+		"Until":     formatDate(lang, a.Campaign.ClosesOn),
 	}
 	if a.Token != "" { // drawn by a POST: the language switch posts the token again
 		data["LangForm"], data["LangAction"] = "start", "/s/"

@@ -29,6 +29,18 @@ const (
 	AccessBoth       = "both"
 )
 
+// Unanimous-cell policies (issue 15, point 9): how a 0 % or 100 % share of
+// a small group, which tells every member's answer, is shown. Threshold
+// shows it only from 2k respondents and withholds it as "unanimous" below
+// (the console's recommended choice, pre-selected on a new campaign);
+// Disclose always shows it, and the respondent intro says so. An API
+// client that does not send the field gets Disclose, the figures it got
+// before the setting existed. Frozen at opening like k.
+const (
+	UnanimousThreshold = "threshold"
+	UnanimousDisclose  = "disclose"
+)
+
 // Anonymity thresholds (DESIGN.md): default 5, never below 3.
 const (
 	DefaultMinGroup = 5
@@ -52,6 +64,7 @@ type Campaign struct {
 	MinGroup        int       `json:"min_group"`
 	LiveResults     bool      `json:"live_results"`
 	RetentionDays   int       `json:"retention_days"`
+	Unanimous       string    `json:"unanimous"` // UnanimousThreshold or UnanimousDisclose
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"-"`
 	TeamIDs         []int64   `json:"team_ids" gorm:"-"`
@@ -103,6 +116,7 @@ type CampaignInput struct {
 	AccessMode      string   `json:"access_mode" form:"access_mode"`
 	LiveResults     bool     `json:"live_results" form:"live_results"`
 	RetentionDays   int      `json:"retention_days" form:"retention_days"`
+	Unanimous       string   `json:"unanimous" form:"unanimous"`
 }
 
 // normalize fills defaults and checks every field, listing all problems.
@@ -116,6 +130,9 @@ func (in *CampaignInput) normalize() error {
 	}
 	if in.RetentionDays == 0 {
 		in.RetentionDays = DefaultRetentionDays
+	}
+	if in.Unanimous == "" {
+		in.Unanimous = UnanimousDisclose
 	}
 	var errs FieldErrors
 	if in.Name == "" || utf8.RuneCountInString(in.Name) > 200 {
@@ -148,6 +165,9 @@ func (in *CampaignInput) normalize() error {
 	}
 	if in.RetentionDays < 30 || in.RetentionDays > 3650 {
 		errs.Add("retention_days", "retention must be between 30 and 3650 days")
+	}
+	if in.Unanimous != UnanimousThreshold && in.Unanimous != UnanimousDisclose {
+		errs.Add("unanimous", "unanimous must be threshold or disclose")
 	}
 	return errs.Err()
 }

@@ -358,6 +358,16 @@ var migrations = []migration{
 	{"mixing stage rows kept whole on PostgreSQL", []string{
 		pgOnly + `ALTER TABLE pending_responses ALTER COLUMN sealed SET STORAGE PLAIN`,
 	}},
+	// Disclosure of unanimous cells (issue 15, point 9), a setting per
+	// campaign frozen at opening like k: 'threshold' shows a 0 % or 100 %
+	// share only from 2k respondents, 'disclose' always shows it (the
+	// respondent intro says so). Campaigns that exist already keep
+	// 'disclose', what they showed before: their unanimous figures were
+	// released already, and withholding them now would only make two
+	// reports of one wave disagree.
+	{"unanimous cells policy", []string{
+		`ALTER TABLE campaigns ADD COLUMN unanimous TEXT NOT NULL DEFAULT 'disclose'`,
+	}},
 }
 
 // pgOnly starts a migration statement that only PostgreSQL runs.

@@ -94,6 +94,7 @@ func fillCampaign(tx *gorm.DB, c *Campaign, in CampaignInput) error {
 	c.Name, c.QuestionnaireID = in.Name, in.QuestionnaireID
 	c.OpensOn, c.ClosesOn = in.OpensOn, in.ClosesOn
 	c.MinGroup, c.AccessMode, c.LiveResults, c.RetentionDays = in.MinGroup, in.AccessMode, in.LiveResults, in.RetentionDays
+	c.Unanimous = in.Unanimous
 	return nil
 }
 
