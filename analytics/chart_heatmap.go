@@ -18,6 +18,12 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 		cols = append(cols, t.Def.Channels[i].Label.In(l.Lang))
 	}
 	cols = append(cols, l.T("chart.index"))
+	// Column headers are shortened between words; tooltips and the table
+	// view keep the full names.
+	heads := make([]string, len(cols))
+	for i, col := range cols {
+		heads[i] = ShortLabel(col, HeaderWidth, 2)
+	}
 	for maxDepth > 1 && rowsTo(t, maxDepth) > maxHeatmapRows {
 		maxDepth--
 	}
@@ -67,11 +73,11 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 		charts.WithTooltipOpts(baseTooltip("item")),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(hidden)+len(wide) > 0), Bottom: "0", Right: "0",
 			Data: []string{l.T("chart.withheld_legend", t.K), l.T("chart.wide_legend")}}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: cols}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: heads}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: teamCategories(names, depths), Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "32", Right: "8", Top: "10", Bottom: "50", ContainLabel: opts.Bool(true)}),
 	)
-	hm.SetXAxis(cols)
+	hm.SetXAxis(heads)
 	hm.AddSeries(l.T("chart.gap"), shown, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "dg:signed"}))
 	hm.AddSeries(l.T("chart.withheld_legend", t.K), hidden,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: l.T("chart.withheld_short", t.K), Color: "#000000"}),
@@ -88,7 +94,7 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 		"text":    []string{l.T("chart.heatmap.high"), l.T("chart.heatmap.low")},
 		"inRange": map[string]any{"color": []string{colNegative, colZero, colPositive}},
 	}}
-	axisLabels(m, "xAxis", map[string]any{"interval": 0, "width": 78, "overflow": "break", "fontSize": 11, "lineHeight": 13})
+	axisLabels(m, "xAxis", map[string]any{"interval": 0, "fontSize": 11, "lineHeight": 13})
 	axisLabels(m, "yAxis", map[string]any{"interval": 0})
 	setAxis(m, "yAxis", "triggerEvent", true)
 	finish(m)

@@ -58,7 +58,7 @@ func RankingChart(t *GapTable, l Locale) Chart {
 	var pts, withheld []opts.ScatterData
 	var ptTips, wTips [][]string
 	for i, r := range teams {
-		names[i] = r.Team.Name
+		names[i] = ShortLabel(r.Team.Name, AxisWidth, 2)
 		c.Teams = append(c.Teams, r.Team.ID)
 		if !r.IndexShown {
 			withheld = append(withheld, opts.ScatterData{Value: []any{lo, i}})

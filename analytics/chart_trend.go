@@ -65,8 +65,9 @@ func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
 	)
 	m := optionOf(line, &c)
 	setAxis(m, "yAxis", "axisLabel", map[string]any{"formatter": "dg:ppAxis"})
-	for _, s := range series(m) { // each line names itself at its end
-		s["endLabel"] = map[string]any{"show": true, "formatter": "{a}", "width": 240, "overflow": "truncate"}
+	for _, s := range series(m) { // each line names itself at its end, shortened between words
+		name, _ := s["name"].(string)
+		s["endLabel"] = map[string]any{"show": true, "formatter": ShortLabel(name, EndLabelWidth, 2)}
 		s["labelLayout"] = map[string]any{"moveOverlap": "shiftY"}
 	}
 	setAxis(m, "xAxis", "boundaryGap", false)
