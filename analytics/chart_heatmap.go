@@ -41,7 +41,7 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	names, depths := make([]string, len(rows)), make([]int, len(rows))
 	extent := 0.2
 	for y, r := range rows {
-		names[y], depths[y] = rowLabel(r, l), r.Depth
+		names[y], depths[y] = ShortLabel(rowLabel(r, l), AxisWidth, 2), r.Depth
 		c.Teams = append(c.Teams, r.Team.ID)
 		for x := range cols {
 			v, ok, tip := heatCell(r, x, cols[x], t.K, l)
