@@ -12,7 +12,7 @@ import (
 // grey, labelled with the threshold, and carry no figure. Rows deeper than
 // maxDepth below the table's first rows are left out.
 func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
-	c := Chart{ID: "heatmap", Intervals: true, Title: l.T("chart.heatmap.title"), Lead: l.T("chart.heatmap.lead", t.K)}
+	c := Chart{ID: "heatmap", Intervals: true, Title: l.T("chart.heatmap.title"), Lead: l.T("chart.heatmap.lead", t.K), Hint: l.T("chart.heatmap.lead_hint")}
 	cols := make([]string, 0, len(t.Channels)+1)
 	for i := range t.Channels {
 		cols = append(cols, t.Def.Channels[i].Label.In(l.Lang))
@@ -35,6 +35,7 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	}
 	if len(rows) < len(t.Rows) && maxDepth < 2 {
 		c.Note = l.T("chart.heatmap.note")
+		c.Hint += " " + l.T("chart.heatmap.note_hint")
 	}
 	var shown, hidden, wide []opts.HeatMapData
 	var shownTips, hiddenTips, wideTips [][]string

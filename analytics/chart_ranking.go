@@ -16,7 +16,7 @@ import (
 // interval bounds, since the standard error of a mean of correlated
 // estimates is at most the mean of their standard errors.
 func RankingChart(t *GapTable, l Locale) Chart {
-	c := Chart{ID: "ranking", Intervals: true, Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead")}
+	c := Chart{ID: "ranking", Intervals: true, Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead"), Hint: l.T("chart.ranking.lead_hint")}
 	teams := leaves(t)
 	if len(teams) > maxRanked {
 		teams = level(t)

@@ -14,7 +14,7 @@ import (
 // wave's gap table compared with the one before: its changes and their
 // intervals go into the tooltips and the table.
 func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
-	c := Chart{ID: "trend", Intervals: true, Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Height: 460}
+	c := Chart{ID: "trend", Intervals: true, Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Hint: l.T("chart.trend.lead_hint"), Height: 460}
 	if len(waves) < 2 {
 		c.Empty = l.T("chart.trend.single")
 		c.Table = trendTable(waves, nil, l)

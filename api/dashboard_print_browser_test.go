@@ -40,6 +40,8 @@ const printProblems = `(() => {
 	for (const tr of document.querySelectorAll('main tr')) {
 		if (shown(tr) && getComputedStyle(tr).breakInside !== 'avoid') out.push('a row may split across pages: ' + name(tr));
 	}
+	const said = /[^.]*\b(Cliquez|Click)\b[^.]*/.exec(document.querySelector('main').innerText);
+	if (said) out.push('an instruction to click on paper: ' + said[0].trim());
 	const h = document.querySelector('.print-header');
 	if (!h || !shown(h)) out.push('no page header (campaign, group, k, date)');
 	return out;

@@ -157,9 +157,11 @@
       if (narrow) {
         change.legend = [{ left: 0, right: 'auto', bottom: 0 }];
         change.visualMap = [{ left: 0, bottom: 48, itemHeight: 90 }];
-        change.grid = [{ left: 40, bottom: 90 }];
+        change.grid = [{ bottom: 90 }];
         extra += 40;
       }
+      // Bold group names are wider than containLabel reckons.
+      change.grid = [Object.assign(change.grid ? change.grid[0] : {}, { left: 44 })];
     }
     var lg = [].concat(option.legend || [])[0];
     if (lg && lg.show !== false && lg.bottom === undefined && grids.length) {
