@@ -152,7 +152,7 @@
         rotate: upright ? 90 : 0,
         formatter: oneLine ? function (v) { return String(v).replace(/\n/g, ' '); } : null
       } }];
-      change.yAxis = [{ axisLabel: { fontSize: narrow ? 10 : 12, lineHeight: narrow ? 11 : null } }];
+      change.yAxis = [{ axisLabel: { fontSize: narrow ? 10 : 12, lineHeight: narrow ? 11 : 13 } }];
       change.series = [].concat(option.series).map(function () { return { label: { show: col >= 30 } }; });
       if (narrow) {
         change.legend = [{ left: 0, right: 'auto', bottom: 0 }];
