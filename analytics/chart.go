@@ -31,6 +31,7 @@ type Chart struct {
 	ID     string // stable per chart kind: heatmap, channels, ranking, …
 	Title  string
 	Lead   string // one sentence saying how to read the chart
+	Hint   string // what a click does: on screen only, never on paper
 	Note   string // what a large group's chart leaves out, and where to find it
 	Height int    // pixels the chart needs, from its number of rows
 	// Empty, when not "", replaces the drawing: nothing can be drawn (every

@@ -25,6 +25,10 @@ func ChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Char
 	}
 	c.Table = channelsTable(cells, labels, s.K, l)
 	c.Table.Caption += refCaption(refs, func(r survey.ReferenceValue) bool { return r.Channel != survey.AllChannels }, l)
+	rows := make([]string, n) // axis labels, shortened between words
+	for i, lb := range labels {
+		rows[i] = ShortLabel(lb, AxisWidth, 2)
+	}
 	c.Height = 110 + 44*n
 	sc := charts.NewScatter()
 	sc.SetGlobalOptions(initOpts(),
@@ -76,7 +80,7 @@ func ChannelsChart(s *GroupSummary, refs []survey.ReferenceValue, l Locale) Char
 		m["series"] = append(m["series"].([]any), refSeries)
 		tips = append(tips, refTips)
 	}
-	dumbbellAxes(m, labels, blockedMax(cells), l)
+	dumbbellAxes(m, rows, blockedMax(cells), l)
 	finish(m)
 	if !shown {
 		c.Empty = l.T("chart.all_withheld", s.K)

@@ -24,7 +24,7 @@ func dumbbellAxes(m map[string]any, labels []string, blockedMax float64, l Local
 			"name": l.T("chart.blocked_short"), "nameLocation": "middle", "nameGap": 24},
 	}
 	m["yAxis"] = []map[string]any{
-		{"type": "category", "data": labels, "inverse": true, "gridIndex": 0, "axisLabel": map[string]any{"interval": 0, "width": 200, "overflow": "break", "lineHeight": 14}},
+		{"type": "category", "data": labels, "inverse": true, "gridIndex": 0, "axisLabel": map[string]any{"interval": 0, "lineHeight": 14}},
 		{"type": "value", "min": -0.5, "max": n - 0.5, "inverse": true, "gridIndex": 0, "show": false},
 		{"type": "category", "data": labels, "inverse": true, "gridIndex": 1, "axisLabel": map[string]any{"show": false}},
 	}

@@ -12,12 +12,18 @@ import (
 // grey, labelled with the threshold, and carry no figure. Rows deeper than
 // maxDepth below the table's first rows are left out.
 func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
-	c := Chart{ID: "heatmap", Intervals: true, Title: l.T("chart.heatmap.title"), Lead: l.T("chart.heatmap.lead", t.K)}
+	c := Chart{ID: "heatmap", Intervals: true, Title: l.T("chart.heatmap.title"), Lead: l.T("chart.heatmap.lead", t.K), Hint: l.T("chart.heatmap.lead_hint")}
 	cols := make([]string, 0, len(t.Channels)+1)
 	for i := range t.Channels {
 		cols = append(cols, t.Def.Channels[i].Label.In(l.Lang))
 	}
 	cols = append(cols, l.T("chart.index"))
+	// Column headers are shortened between words; tooltips and the table
+	// view keep the full names.
+	heads := make([]string, len(cols))
+	for i, col := range cols {
+		heads[i] = ShortLabel(col, HeaderWidth, 2)
+	}
 	for maxDepth > 1 && rowsTo(t, maxDepth) > maxHeatmapRows {
 		maxDepth--
 	}
@@ -29,13 +35,14 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 	}
 	if len(rows) < len(t.Rows) && maxDepth < 2 {
 		c.Note = l.T("chart.heatmap.note")
+		c.Hint += " " + l.T("chart.heatmap.note_hint")
 	}
 	var shown, hidden, wide, alike []opts.HeatMapData
 	var shownTips, hiddenTips, wideTips, alikeTips [][]string
 	names, depths := make([]string, len(rows)), make([]int, len(rows))
 	extent := 0.2
 	for y, r := range rows {
-		names[y], depths[y] = rowLabel(r, l), r.Depth
+		names[y], depths[y] = ShortLabel(rowLabel(r, l), AxisWidth, 2), r.Depth
 		c.Teams = append(c.Teams, r.Team.ID)
 		for x := range cols {
 			v, ok, tip := heatCell(r, x, cols[x], t.K, l)
@@ -72,11 +79,11 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 		charts.WithTooltipOpts(baseTooltip("item")),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(len(hidden)+len(wide)+len(alike) > 0), Bottom: "0", Right: "0",
 			Data: []string{l.T("chart.withheld_legend", t.K), l.T("chart.unanimous_legend", 2*t.K), l.T("chart.wide_legend")}}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: cols}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Position: "top", Data: heads}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: teamCategories(names, depths), Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "32", Right: "8", Top: "10", Bottom: "50", ContainLabel: opts.Bool(true)}),
 	)
-	hm.SetXAxis(cols)
+	hm.SetXAxis(heads)
 	hm.AddSeries(l.T("chart.gap"), shown, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "dg:signed"}))
 	hm.AddSeries(l.T("chart.withheld_legend", t.K), hidden,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: l.T("chart.withheld_short", t.K), Color: "#000000"}),
@@ -97,7 +104,7 @@ func HeatmapChart(t *GapTable, maxDepth int, l Locale) Chart {
 		"text":    []string{l.T("chart.heatmap.high"), l.T("chart.heatmap.low")},
 		"inRange": map[string]any{"color": []string{colNegative, colZero, colPositive}},
 	}}
-	axisLabels(m, "xAxis", map[string]any{"interval": 0, "width": 78, "overflow": "break", "fontSize": 11, "lineHeight": 13})
+	axisLabels(m, "xAxis", map[string]any{"interval": 0, "fontSize": 11, "lineHeight": 13})
 	axisLabels(m, "yAxis", map[string]any{"interval": 0})
 	setAxis(m, "yAxis", "triggerEvent", true)
 	finish(m)

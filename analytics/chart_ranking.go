@@ -15,7 +15,7 @@ import (
 // its respondents' scores with clustering and the finite population
 // (index.go).
 func RankingChart(t *GapTable, l Locale) Chart {
-	c := Chart{ID: "ranking", Intervals: true, Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead")}
+	c := Chart{ID: "ranking", Intervals: true, Title: l.T("chart.ranking.title"), Lead: l.T("chart.ranking.lead"), Hint: l.T("chart.ranking.lead_hint")}
 	teams := leaves(t)
 	if len(teams) > maxRanked {
 		teams = level(t)
@@ -60,7 +60,7 @@ func RankingChart(t *GapTable, l Locale) Chart {
 	var pts, withheld []opts.ScatterData
 	var ptTips, wTips [][]string
 	for i, r := range teams {
-		names[i] = r.Team.Name
+		names[i] = ShortLabel(r.Team.Name, AxisWidth, 2)
 		c.Teams = append(c.Teams, r.Team.ID)
 		if !r.IndexShown {
 			withheld = append(withheld, opts.ScatterData{Value: []any{lo, i}})

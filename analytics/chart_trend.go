@@ -14,7 +14,7 @@ import (
 // wave's gap table compared with the one before: its changes and their
 // intervals go into the tooltips and the table.
 func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
-	c := Chart{ID: "trend", Intervals: true, Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Height: 460}
+	c := Chart{ID: "trend", Intervals: true, Title: l.T("chart.trend.title"), Lead: l.T("chart.trend.lead"), Hint: l.T("chart.trend.lead_hint"), Height: 460}
 	if len(waves) < 2 {
 		c.Empty = l.T("chart.trend.single")
 		c.Table = trendTable(waves, nil, l)
@@ -68,8 +68,9 @@ func TrendChart(waves []*GroupSummary, change *GapTable, l Locale) Chart {
 	)
 	m := optionOf(line, &c)
 	setAxis(m, "yAxis", "axisLabel", map[string]any{"formatter": "dg:ppAxis"})
-	for _, s := range series(m) { // each line names itself at its end
-		s["endLabel"] = map[string]any{"show": true, "formatter": "{a}", "width": 240, "overflow": "truncate"}
+	for _, s := range series(m) { // each line names itself at its end, shortened between words
+		name, _ := s["name"].(string)
+		s["endLabel"] = map[string]any{"show": true, "formatter": ShortLabel(name, EndLabelWidth, 2)}
 		s["labelLayout"] = map[string]any{"moveOverlap": "shiftY"}
 	}
 	setAxis(m, "xAxis", "boundaryGap", false)

@@ -120,7 +120,11 @@ func formErrors(lang string, err error) (map[string]string, error) {
 		if _, seen := out[field]; seen {
 			continue
 		}
-		out[field] = localized(lang, field, e.Message)
+		if e.Key != "" && hasMessage("err."+e.Key) {
+			out[field] = translate(lang, "err."+e.Key, e.Args...)
+		} else {
+			out[field] = localized(lang, field, e.Message)
+		}
 	}
 	return out, nil
 }

@@ -1,14 +1,17 @@
 package api
 
 import (
+	"strings"
 	"time"
 
 	"digigap/survey"
 )
 
 // auditRow is an audit entry as the console lists it: the time in the
-// organisation's time zone, the action named in the reader's language
-// (its stable code beside it, for filters and scripts).
+// organisation's time zone, the action and the object's kind named in the
+// reader's language (the action's stable code beside it, for filters and
+// scripts). The detail is the log's own record, written in English when it
+// happened: it is marked as English for the page.
 type auditRow struct {
 	survey.AuditEntry
 	When, ActionName string
@@ -22,6 +25,20 @@ func auditRows(lang string, loc *time.Location, entries []survey.AuditEntry) []a
 		if key := "audit.action." + e.Action; hasMessage(key) {
 			out[i].ActionName = translate(lang, key)
 		}
+		out[i].Object = auditObject(lang, e.Object)
 	}
 	return out
+}
+
+// auditObject names the kind of an entry's object ("campaign 3", "org
+// tree") in the reader's language; the name or number after it is data.
+func auditObject(lang, object string) string {
+	kind, rest, _ := strings.Cut(object, " ")
+	if key := "audit.object." + kind; hasMessage(key) {
+		if kind == "org" {
+			return translate(lang, key)
+		}
+		return translate(lang, key) + " " + rest
+	}
+	return object
 }

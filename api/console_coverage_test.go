@@ -38,10 +38,10 @@ func TestConsoleCoverage_ValidFileIsImportedAndShown(t *testing.T) {
 func TestConsoleCoverage_BadFilesListEveryLineAndStoreNothing(t *testing.T) {
 	f := newFixture(t)
 	for name, c := range map[string]struct{ body, want string }{
-		"bad lines":    {multipartFile("file", "c.csv", coverageCSV+"LILLE,2026-13,10,1,1,1,1\nNORD,2026-01,10,11,1,1,1\n"), "line 4|line 5"},
-		"unknown team": {multipartFile("file", "c.csv", coverageCSV+"PARIS,2026-02,10,1,1,1,1\n"), "line 4"},
-		"future month": {multipartFile("file", "c.csv", strings.Replace(coverageCSV, "2026-02", "2027-01", 1)), "line 2"},
-		"extra column": {multipartFile("file", "c.csv", "team_code,period,clients,with_mobile,with_email,sms_consent,email_consent,name\n"), "the first line must be the header"},
+		"bad lines":    {multipartFile("file", "c.csv", coverageCSV+"LILLE,2026-13,10,1,1,1,1\nNORD,2026-01,10,11,1,1,1\n"), "Ligne 4|Ligne 5"},
+		"unknown team": {multipartFile("file", "c.csv", coverageCSV+"PARIS,2026-02,10,1,1,1,1\n"), "Ligne 4"},
+		"future month": {multipartFile("file", "c.csv", strings.Replace(coverageCSV, "2026-02", "2027-01", 1)), "Ligne 2"},
+		"extra column": {multipartFile("file", "c.csv", "team_code,period,clients,with_mobile,with_email,sms_consent,email_consent,name\n"), "La première ligne doit être"},
 		"no file":      {"--digigapBoundary--\r\n", `id="file-error"`},
 		"empty file":   {multipartFile("file", "c.csv", ""), `id="file-error"`},
 	} {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/log"
@@ -149,6 +150,12 @@ func (w *pageWatch) report() ([]string, float64) {
 // newBrowser starts a headless Chromium tab that w watches.
 func newBrowser(t *testing.T, w *pageWatch) context.Context {
 	t.Helper()
+	return newBrowserFor(t, w, browserTestDeadline)
+}
+
+// newBrowserFor is newBrowser for a test that walks many pages.
+func newBrowserFor(t *testing.T, w *pageWatch, deadline time.Duration) context.Context {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
@@ -157,7 +164,7 @@ func newBrowser(t *testing.T, w *pageWatch) context.Context {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(w.listen))
-	ctx, cancelT := context.WithTimeout(ctx, browserTestDeadline)
+	ctx, cancelT := context.WithTimeout(ctx, deadline)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting chromium: %v", err)

@@ -24,7 +24,11 @@ func TestDashboardBrowser_PagesFitA390PixelPhone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range problems {
+		texts, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](chartTextProblems))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range append(problems, texts...) {
 			t.Errorf("%s at 390 px: %s", np[0], p)
 		}
 		dashScreenshot(t, ctx, "30-phone-"+np[0])

@@ -98,7 +98,7 @@ func (in *UserInput) check() error {
 		errs.Add("role", "role must be hr or manager")
 	}
 	if err := CheckPassword("password", in.Password); err != nil {
-		errs.Add("password", "%s", survey.ErrorMessage(err))
+		errs.AddError("password", err)
 	}
 	return errs.Err()
 }

@@ -48,7 +48,8 @@ func ParseCoverageCSV(r io.Reader) ([]CoverageRow, error) {
 		return nil, err
 	}
 	if len(records) == 0 || !sameHeader(records[0], CoverageHeader) {
-		return nil, FieldError(EINVALID, "line 1", "the first line must be the header %s (no other column: only counts of clients are accepted)", strings.Join(CoverageHeader, ","))
+		return nil, FieldError(EINVALID, "line 1", "the first line must be the header %s (no other column: only counts of clients are accepted)", strings.Join(CoverageHeader, ",")).
+			Keyed("coverage.header", strings.Join(CoverageHeader, ","))
 	}
 	return checkCoverageRecords(records[1:], 2, "line")
 }
@@ -116,7 +117,7 @@ func sameHeader(h, want []string) bool {
 // first record in the caller's words (a line or a row).
 func checkCoverageRecords(records [][]string, first int, unit string) ([]CoverageRow, error) {
 	if len(records) > MaxCoverageRows {
-		return nil, FieldError(EINVALID, "file", "too many rows: at most %d", MaxCoverageRows)
+		return nil, FieldError(EINVALID, "file", "too many rows: at most %d", MaxCoverageRows).Keyed("coverage.too_many", MaxCoverageRows)
 	}
 	var fe FieldErrors
 	rows := make([]CoverageRow, 0, len(records))
@@ -127,13 +128,14 @@ func checkCoverageRecords(records [][]string, first int, unit string) ([]Coverag
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
-		row, reason := coverageRecord(rec)
+		row, why := coverageRecord(rec)
 		key := row.TeamCode + "|" + row.Period
-		if reason == "" && seen[key] != 0 {
-			reason = fmt.Sprintf("team %q appears twice for %s (first on %s %d)", row.TeamCode, row.Period, unit, seen[key])
+		if why.msg == "" && seen[key] != 0 {
+			why = because("duplicate", "team %q appears twice for %s (first on %s %d)", row.TeamCode, row.Period, unit, seen[key])
+			why.args = []any{row.TeamCode, row.Period, seen[key]}
 		}
-		if reason != "" {
-			fe.Add(where, "%s: %s", where, reason)
+		if why.msg != "" {
+			fe.list = append(fe.list, FieldError(EINVALID, where, "%s: %s", where, why.msg).Keyed("coverage."+why.key, append([]any{n}, why.args...)...))
 			continue
 		}
 		seen[key], row.Line = n, n
@@ -143,37 +145,49 @@ func checkCoverageRecords(records [][]string, first int, unit string) ([]Coverag
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, FieldError(EINVALID, "file", "there is no row to import")
+		return nil, FieldError(EINVALID, "file", "there is no row to import").Keyed("coverage.empty")
 	}
 	return rows, nil
 }
 
+// reason is what is wrong with a record: the domain's words and the
+// catalogue key (coverage.<key>, after the line number) pages use.
+type reason struct {
+	msg  string
+	key  string
+	args []any
+}
+
+func because(key, format string, args ...any) reason {
+	return reason{msg: fmt.Sprintf(format, args...), key: key, args: args}
+}
+
 // coverageRecord reads one record, or says what is wrong with it.
-func coverageRecord(rec []string) (CoverageRow, string) {
+func coverageRecord(rec []string) (CoverageRow, reason) {
 	var row CoverageRow
 	if len(rec) != len(CoverageHeader) {
-		return row, fmt.Sprintf("%d fields, expected %d (%s)", len(rec), len(CoverageHeader), strings.Join(CoverageHeader, ","))
+		return row, because("fields", "%d fields, expected %d (%s)", len(rec), len(CoverageHeader), strings.Join(CoverageHeader, ","))
 	}
 	row.TeamCode, row.Period = strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
 	if !teamCodePattern.MatchString(row.TeamCode) {
-		return row, fmt.Sprintf("team code %q is not a team code", short(row.TeamCode))
+		return row, because("team_code", "team code %q is not a team code", short(row.TeamCode))
 	}
 	if !periodPattern.MatchString(row.Period) {
-		return row, fmt.Sprintf("period %q must be a month written YYYY-MM", short(row.Period))
+		return row, because("period", "period %q must be a month written YYYY-MM", short(row.Period))
 	}
 	counts := []*int64{&row.Clients, &row.WithMobile, &row.WithEmail, &row.SMSConsent, &row.EmailConsent}
 	for i, p := range counts {
 		text := strings.TrimSpace(rec[2+i])
 		v, err := strconv.ParseInt(text, 10, 64)
 		if err != nil || v < 0 || v > maxClients {
-			return row, fmt.Sprintf("%s %q must be a whole number from 0 to %d", CoverageHeader[2+i], short(text), maxClients)
+			return row, because("count", "%s %q must be a whole number from 0 to %d", CoverageHeader[2+i], short(text), maxClients)
 		}
 		*p = v
 	}
 	for i, p := range counts[1:] {
 		if *p > row.Clients {
-			return row, fmt.Sprintf("%s (%d) is more than clients (%d)", CoverageHeader[3+i], *p, row.Clients)
+			return row, because("more", "%s (%d) is more than clients (%d)", CoverageHeader[3+i], *p, row.Clients)
 		}
 	}
-	return row, ""
+	return row, reason{}
 }

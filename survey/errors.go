@@ -96,6 +96,19 @@ func (f *FieldErrors) AddKeyed(field, key, format string, args ...any) {
 	f.list = append(f.list, FieldError(EINVALID, field, format, args...).Keyed(key, args...))
 }
 
+// AddError records an invalid field's error as it is, its catalogue key
+// included.
+func (f *FieldErrors) AddError(field string, err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		f.Add(field, "%s", ErrorMessage(err))
+		return
+	}
+	c := *e
+	c.Field = field
+	f.list = append(f.list, &c)
+}
+
 // Err returns one EINVALID error naming the first field and listing all.
 func (f *FieldErrors) Err() error {
 	if len(f.list) == 0 {

@@ -56,10 +56,10 @@ func resolveCoverage(tree *Tree, rows []CoverageRow, thisMonth string) error {
 		if t := tree.ByCode(r.TeamCode); t != nil {
 			r.TeamID = t.ID
 		} else {
-			fe.Add(where, "%s: team %q is not in the org tree (import the org first)", where, r.TeamCode)
+			fe.list = append(fe.list, FieldError(EINVALID, where, "%s: team %q is not in the org tree (import the org first)", where, r.TeamCode).Keyed("coverage.team", r.Line, r.TeamCode))
 		}
 		if r.Period > thisMonth {
-			fe.Add(where, "%s: period %s is after the current month", where, r.Period)
+			fe.list = append(fe.list, FieldError(EINVALID, where, "%s: period %s is after the current month", where, r.Period).Keyed("coverage.future", r.Line, r.Period))
 		}
 	}
 	return fe.Err()

@@ -100,6 +100,111 @@
     return node;
   }
 
+  // Layout for the width a chart gets (a phone, A4 paper, a laptop): the
+  // server's option is for a wide screen; fit returns the changes a
+  // narrower one needs, merged by setOption. Labels stay whole words (the
+  // server shortened them); only their placement and size change.
+  var measure = document.createElement('canvas').getContext('2d');
+
+  function textWidth(s, size) {
+    measure.font = size + 'px system-ui, sans-serif';
+    return measure.measureText(s).width;
+  }
+
+  // legendRows simulates the legend's wrapping: ECharts does not move the
+  // plot below a legend that wraps onto more rows, so the lines would run
+  // under it.
+  function legendRows(option, width, wrapAt) {
+    var lg = [].concat(option.legend || [])[0];
+    if (!lg || lg.show === false) { return 0; }
+    var names = lg.data || [].concat(option.series || []).map(function (s) { return s.name; });
+    var rows = 1, x = 0;
+    names.forEach(function (n) {
+      if (!n) { return; }
+      var w = 25 + 5 + textWidth(typeof n === 'object' ? n.name : n, 12) + 10;
+      if (wrapAt) { w = Math.min(w, 25 + 5 + wrapAt + 10); }
+      if (x > 0 && x + w > width) { rows++; x = 0; }
+      x += w;
+    });
+    return rows;
+  }
+
+  // fit returns the option changes for width and the extra height the
+  // chart then needs (upright headers, a wrapped legend).
+  function fit(option, width) {
+    var narrow = width < 600, change = {}, extra = 0;
+    var x = [].concat(option.xAxis || [])[0], y = [].concat(option.yAxis || []);
+    var grids = [].concat(option.grid || []);
+    var heatmap = x && x.type === 'category' && x.position === 'top' && x.data;
+    // Heatmap: headers turn upright when the columns are narrow, on one
+    // line when narrower still, and the chart grows by their length; the
+    // cells' figures go when they no longer fit (the table view has them).
+    if (heatmap) {
+      var col = (width - (narrow ? 140 : 190)) / x.data.length;
+      var upright = col < 86, oneLine = col < 30, longest = 0;
+      x.data.forEach(function (v) {
+        (oneLine ? [String(v).replace(/\n/g, ' ')] : String(v).split('\n')).forEach(function (line) {
+          longest = Math.max(longest, textWidth(line, 11));
+        });
+      });
+      if (upright) { extra += Math.max(0, longest - 30); }
+      change.xAxis = [{ axisLabel: {
+        rotate: upright ? 90 : 0,
+        formatter: oneLine ? function (v) { return String(v).replace(/\n/g, ' '); } : null
+      } }];
+      change.yAxis = [{ axisLabel: { fontSize: narrow ? 10 : 12, lineHeight: narrow ? 11 : 13 } }];
+      change.series = [].concat(option.series).map(function () { return { label: { show: col >= 30 } }; });
+      if (narrow) {
+        change.legend = [{ left: 0, right: 'auto', bottom: 0 }];
+        change.visualMap = [{ left: 0, bottom: 48, itemHeight: 90 }];
+        change.grid = [{ bottom: 90 }];
+        extra += 40;
+      }
+      // Bold group names are wider than containLabel reckons.
+      change.grid = [Object.assign(change.grid ? change.grid[0] : {}, { left: 44 })];
+    }
+    var lg = [].concat(option.legend || [])[0];
+    if (lg && lg.show !== false && lg.bottom === undefined && grids.length) {
+      var rows = legendRows(option, width, narrow ? 130 : 0);
+      var top = rows * (narrow ? 30 : 24) + 20;
+      change.grid = grids.map(function (g) {
+        var t = typeof g.top === 'number' ? g.top : parseInt(g.top, 10) || 0;
+        if (top > t) { extra += 0; }
+        return { top: Math.max(t, top) };
+      });
+      if (narrow) {
+        change.legend = [{ textStyle: { width: 130, overflow: 'break' } }];
+        extra += Math.max(0, top - (parseInt(grids[0].top, 10) || 0));
+      }
+    }
+    // Trend: on a narrow page the legend names the lines (their end labels
+    // would take half the width) and the waves' names wrap between words.
+    var hasEnd = [].concat(option.series || []).some(function (s) { return s.endLabel; });
+    if (hasEnd) {
+      change.series = [].concat(option.series).map(function () { return { endLabel: { show: !narrow } }; });
+      // The first and last waves' names are centred on the plot's edges.
+      change.grid = (change.grid || grids.map(function () { return {}; })).map(function (g) {
+        g.right = narrow ? 56 : grids[0].right; g.left = 40; return g;
+      });
+      change.xAxis = [{ axisLabel: { width: 100, overflow: 'break' } }];
+    }
+    // Rows named on a category axis (dumbbell, ranking): smaller text and
+    // dots on a phone, so the plot keeps its width; reference labels wrap.
+    if (narrow && !heatmap && y.length && y[0].type === 'category') {
+      change.yAxis = y.map(function (a) { return a.type === 'category' ? { axisLabel: { fontSize: 10, lineHeight: 12 } } : {}; });
+      change.series = change.series || [].concat(option.series).map(function (s) {
+        var c = s.type === 'scatter' && s.symbolSize >= 12 ? { symbolSize: 10 } : {};
+        if (s.markLine && s.markLine.label && s.markLine.label.position === 'end') {
+          // Written to the right of its line, never back over the names.
+          c.markLine = { label: { fontSize: 10, lineHeight: 12, width: 110, overflow: 'break', align: 'left' } };
+        }
+        return c;
+      });
+      change.xAxis = [].concat(option.xAxis || []).map(function () { return { axisLabel: { hideOverlap: true } }; });
+    }
+    return { change: change, extra: extra };
+  }
+
   // linkOf finds the drill-down link of a clicked cell, bar or axis label.
   function linkOf(spec, option, p) {
     if (!spec.links) { return ''; }
@@ -118,24 +223,27 @@
   function draw(el) {
     var block = document.getElementById(el.getAttribute('data-chart'));
     if (!block || typeof echarts === 'undefined') { return; }
-    el.style.height = (parseInt(el.getAttribute('data-height'), 10) || 360) + 'px';
-    // raw is the chart's data as text: each rendering revives its own copy.
-    var d = { el: el, raw: block.textContent, chart: null };
+    // raw is the chart's data as text: each rendering revives its own copy;
+    // base is the server's height, which fit may grow for the width.
+    var d = { el: el, raw: block.textContent, chart: null, option: null,
+      base: parseInt(el.getAttribute('data-height'), 10) || 360 };
     render(d, window.devicePixelRatio || 1);
     drawn.push(d);
     var live = el.getAttribute('data-live');
     if (live) { poll(d, live); }
   }
 
-  // render (re)creates d's chart at pixel ratio dpr. Canvas, not SVG:
-  // ECharts' SVG renderer writes style attributes, which the CSP
-  // (style-src 'self') rightly refuses. The screen's own ratio on screen,
-  // which spares a large heatmap three quarters of its pixels on a plain
-  // monitor; 2 for print (sharpForPrint).
+  // render (re)creates d's chart at pixel ratio dpr, laid out for the
+  // width it gets (fit). Canvas, not SVG: ECharts' SVG renderer writes
+  // style attributes, which the CSP (style-src 'self') rightly refuses. The
+  // screen's own ratio on screen, which spares a large heatmap three
+  // quarters of its pixels on a plain monitor; 2 for print (sharpForPrint).
   function render(d, dpr) {
     if (d.chart) { d.chart.dispose(); }
-    var chart = echarts.init(d.el, null, { renderer: 'canvas', devicePixelRatio: dpr });
     var spec = JSON.parse(d.raw);
+    var f0 = fit(spec.option, d.el.clientWidth);
+    d.el.style.height = (d.base + f0.extra) + 'px';
+    var chart = echarts.init(d.el, null, { renderer: 'canvas', devicePixelRatio: dpr });
     var option = revive(spec.option, spec);
     // Drawn at once, not grown: the figures are there in the first frame.
     option.animation = false;
@@ -146,12 +254,14 @@
       d.el.setAttribute('data-drawn', 'true');
     });
     chart.setOption(option);
+    chart.setOption(f0.change);
     chart.on('click', function (p) {
       var url = linkOf(spec, option, p);
       if (url) { window.location.assign(url); }
     });
     d.chart = chart;
     d.dpr = dpr;
+    d.option = option;
   }
 
   // sharpForPrint redraws, before printing, the charts drawn below a pixel
@@ -181,7 +291,9 @@
         .then(function (spec) {
           if (spec) {
             d.raw = JSON.stringify(spec);
-            d.chart.setOption(revive(spec.option, spec), true);
+            d.option = revive(spec.option, spec);
+            d.chart.setOption(d.option, true);
+            d.chart.setOption(fit(d.option, d.el.clientWidth).change);
           }
         })
         .catch(function () { /* keep the last drawing; the next poll retries */ });
@@ -189,7 +301,12 @@
   }
 
   function resizeAll(width) {
-    drawn.forEach(function (d) { d.chart.resize(width ? { width: width } : undefined); });
+    drawn.forEach(function (d) {
+      var f = fit(d.option, width || d.el.clientWidth);
+      d.el.style.height = (d.base + f.extra) + 'px';
+      d.chart.setOption(f.change);
+      d.chart.resize(width ? { width: width, height: d.base + f.extra } : undefined);
+    });
   }
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -203,6 +320,11 @@
       window.requestAnimationFrame(function () { window.setTimeout(next, 0); });
     }
     next();
+    // On a phone the table view comes first, open (the CSS puts it above
+    // the drawing): figures read better as text on a small screen.
+    if (window.matchMedia && window.matchMedia('(max-width: 40rem)').matches) {
+      Array.prototype.forEach.call(document.querySelectorAll('details.table-view'), function (d) { d.open = true; });
+    }
     window.addEventListener('resize', function () { resizeAll(); });
     // A4 portrait with 15 mm margins leaves 180 mm, about 680 CSS pixels.
     window.addEventListener('beforeprint', function () {
