@@ -93,7 +93,7 @@ func (t *GapTable) writeCompactRow(w *jw, row *GapRow) {
 	optNum(w, row.Shown && row.Headcount > 0, row.Participation, decShare)
 	w.raw(",")
 	optNum(w, row.IndexShown, row.Index*100, decPP)
-	writeCompactIndexFigures(w, row.IndexShown, &row.IndexFig, row.Index)
+	writeIndexFiguresAs(w, func(string) { w.raw(",") }, row.IndexShown, &row.IndexFig, row.Index)
 	w.raw(",[")
 	for c := range row.Cells {
 		if c > 0 {
@@ -198,23 +198,4 @@ func writeCompactChange(w *jw, c *Change) {
 	w.raw(",")
 	w.interval(c.QCI, 1, decShare)
 	w.raw("]")
-}
-
-// writeCompactIndexFigures writes writeIndexFigures' figures, each after a
-// comma, in compactRowColumns order.
-func writeCompactIndexFigures(w *jw, shown bool, f *IndexFigures, index float64) {
-	w.raw(",")
-	optInt(w, shown, f.N)
-	w.raw(",")
-	optInterval(w, shown && f.HasCI, f.CI, 100, decPP)
-	w.raw(",")
-	optNum(w, shown && f.HasCI, max(f.Deff, 1), decMean)
-	w.raw(",")
-	optNum(w, shown && f.HasCI, f.FPC, decShare)
-	w.raw(",")
-	if shown {
-		w.bool(f.Wide(index))
-	} else {
-		w.null()
-	}
 }

@@ -4,15 +4,21 @@ package analytics
 // wherever the index is withheld, and the interval null where none could
 // be computed.
 func writeIndexFigures(w *jw, shown bool, f *IndexFigures, index float64) {
-	w.key("index_n")
+	writeIndexFiguresAs(w, w.key, shown, f, index)
+}
+
+// writeIndexFiguresAs writes the index's figures, each after field(name):
+// a key in the object layout, a comma in the compact one.
+func writeIndexFiguresAs(w *jw, field func(name string), shown bool, f *IndexFigures, index float64) {
+	field("index_n")
 	optInt(w, shown, f.N)
-	w.key("index_ci_pp")
+	field("index_ci_pp")
 	optInterval(w, shown && f.HasCI, f.CI, 100, decPP)
-	w.key("index_deff")
+	field("index_deff")
 	optNum(w, shown && f.HasCI, max(f.Deff, 1), decMean)
-	w.key("index_fpc")
+	field("index_fpc")
 	optNum(w, shown && f.HasCI, f.FPC, decShare)
-	w.key("index_wide")
+	field("index_wide")
 	if shown {
 		w.bool(f.Wide(index))
 	} else {
