@@ -141,14 +141,24 @@ func benchMBPer100k(b *testing.B, responses int) float64 {
 }
 
 // groupByCounters computes, per team, the counters the heatmap reads
-// (responses and every channel's 2×2 table, blocked count and frequency
-// sums) with one GROUP BY over the stored answers: the baseline.
+// (responses, every channel's 2×2 table, blocked count and frequency sums,
+// and the index's per-respondent counters of survey/counter_index.go) with
+// one GROUP BY over the stored answers: the baseline.
 func groupByCounters(st *survey.Store) countersFunc {
 	return func(ctx context.Context, campaignID int64, def *survey.Definition, band string, _ bool, fn func(int64, []int64)) error {
 		l := survey.LayoutOf(def)
-		exprs := groupByExprs(def, st.Dialect())
-		rows, err := st.ReadDB().WithContext(ctx).Raw(`SELECT team_id, COUNT(*), `+strings.Join(exprs, ", ")+
-			` FROM responses WHERE campaign_id = ? GROUP BY team_id ORDER BY team_id`, campaignID).Rows()
+		exprs, answered, gaps := groupByExprs(def, st.Dialect())
+		// Each answer's score, as counter_index.go rounds it: x = round((b−c)·scale/m)
+		// over the m channels it answered, b of them regular privately only, c at work only.
+		x := fmt.Sprintf("CAST(ROUND(d * %d.0 / m) AS BIGINT)", survey.IndexScale)
+		index := []string{
+			"SUM(CASE WHEN m > 0 THEN 1 ELSE 0 END)",
+			fmt.Sprintf("SUM(CASE WHEN m > 0 THEN %s + %d ELSE 0 END)", x, survey.IndexScale),
+			fmt.Sprintf("SUM(CASE WHEN m > 0 THEN %s * %s ELSE 0 END)", x, x),
+		}
+		rows, err := st.ReadDB().WithContext(ctx).Raw(`SELECT team_id, COUNT(*), `+strings.Join(append(exprs, index...), ", ")+
+			` FROM (SELECT team_id, codes, `+answered+` AS m, `+gaps+` AS d FROM responses WHERE campaign_id = ?) r`+
+			` GROUP BY team_id ORDER BY team_id`, campaignID).Rows()
 		if err != nil {
 			return err
 		}
@@ -162,6 +172,9 @@ func groupByCounters(st *survey.Store) countersFunc {
 					dst = append(dst, &v[l.ChannelBase(c)+k])
 				}
 			}
+			for k := range survey.IndexWidth {
+				dst = append(dst, &v[l.Index+k])
+			}
 			if err := rows.Scan(dst...); err != nil {
 				return err
 			}
@@ -172,8 +185,10 @@ func groupByCounters(st *survey.Store) countersFunc {
 }
 
 // groupByExprs are the SUM expressions of every channel's counters, over
-// the answer codes (value + 1, 0 when unanswered) read out of the blob.
-func groupByExprs(def *survey.Definition, dialect string) []string {
+// the answer codes (value + 1, 0 when unanswered) read out of the blob,
+// and, per answer, how many channels it answered and its count of channels
+// regular privately only minus those regular at work only.
+func groupByExprs(def *survey.Definition, dialect string) (sums []string, answered, gaps string) {
 	offset, off := map[string]int{}, 0
 	for _, it := range def.Items() {
 		offset[it.ID] = off
@@ -190,7 +205,7 @@ func groupByExprs(def *survey.Definition, dialect string) []string {
 		}
 		return fmt.Sprintf("(instr(x'000102030405060708090a0b0c0d0e0f', substr(codes, %d, 1)) - 1)", offset[id]+1)
 	}
-	var exprs []string
+	var exprs, m, d []string
 	for _, ch := range def.ChannelIDs() {
 		priv, work := def.FrequencyItems(ch)
 		p, w := code(priv.ID), code(work.ID)
@@ -211,8 +226,10 @@ func groupByExprs(def *survey.Definition, dialect string) []string {
 			sum(both+" AND "+w+" = "+blocked, "1"),
 			sum(both, p+" - 1"),
 			sum(both+" AND "+w+" <> "+blocked, w+" - 1"))
+		m = append(m, "CASE WHEN "+both+" THEN 1 ELSE 0 END")
+		d = append(d, "CASE WHEN "+both+" AND "+p+" >= 4 AND NOT "+regW+" THEN 1 WHEN "+both+" AND "+p+" < 4 AND "+regW+" THEN -1 ELSE 0 END")
 	}
-	return exprs
+	return exprs, strings.Join(m, " + "), strings.Join(d, " + ")
 }
 
 // processCPU is the process's user and system CPU time, in nanoseconds.
