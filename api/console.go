@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -150,9 +152,19 @@ func errorList(lang string, err error) ([]string, error) {
 // has its key, else the domain's own wording.
 func keyedMessage(lang string, e *survey.Error) string {
 	if e.Key != "" && hasMessage("err."+e.Key) {
-		return translate(lang, "err."+e.Key, e.Args...)
+		return upperFirst(translate(lang, "err."+e.Key, e.Args...))
 	}
 	return fieldPrefix(e)
+}
+
+// upperFirst starts a sentence with a capital: a message may begin with
+// a phrase ("the title has no text").
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func fieldPrefix(e *survey.Error) string {

@@ -192,8 +192,20 @@ func TestPages_FrenchReaderMeetsNoEnglishSentence(t *testing.T) {
 	post(f.hr, "/hr/org/preview", multipartType, "--digigapBoundary--\r\n")
 	post(f.hr, "/hr/coverage", multipartType, multipartFile("file", "c.csv", coverageCSV+"LILLE,2026-13,10,1,1,1,1\nPARIS,2026-02,10,1,1,1,1\n"))
 	post(f.hr, "/hr/coverage", multipartType, multipartFile("file", "c.csv", "team_code,period,clients,with_mobile,with_email,sms_consent,email_consent,name\n"))
-	// Not yet walked: a questionnaire file's item errors (POST
-	// /hr/questionnaires) are still the domain's English wording.
+	// Questionnaire files: rules broken by items, channels and scales, an
+	// unknown key, a YAML alias, a fraction, an empty file.
+	def := questionnaireV2()
+	for _, broken := range []string{
+		strings.Replace(strings.Replace(def, "kind: single", "kind: singular", 1), "role: frequency", "role: freq", 1),
+		strings.Replace(strings.Replace(def, "version: 2", "version: 0", 1), "languages: [fr, en]", "languages: [fr, en, fr, english]", 1),
+		strings.Replace(def, "scale: frequency", "scale: nope", 1),
+		strings.Replace(def, "minutes:", "minute:", 1),
+		strings.Replace(def, "version: 2", "version: 2.5", 1),
+		"key: a\nversion: 1\ntitle: &t {fr: x}\nintro: *t\n",
+		"key: x\n",
+	} {
+		post(f.hr, "/hr/questionnaires", multipartType, multipartFile("file", "q.yaml", broken))
+	}
 	post(f.hr, "/hr/campaigns/1/mail/template", formPost, "action=save&subject=Sujet&body=sans+lien")
 	post(f.hr, "/hr/campaigns/1/mail/recipients", multipartType, multipartFile("file", "list.csv", "NOPE;not-an-address\n"))
 	post(f.mgr, "/account/password", formPost, passwordForm("not it at all", "another long passphrase"))

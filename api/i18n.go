@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 
 	"digigap/static"
+	"digigap/survey"
 )
 
 // Languages offered on every page; French first, the first customer's language.
@@ -51,9 +52,22 @@ func translate(lang, key string, args ...any) string {
 		return key
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(msg, args...)
+		return fmt.Sprintf(msg, phrasesIn(lang, args)...)
 	}
 	return msg
+}
+
+// phrasesIn words the arguments that are catalogue phrases (the item or
+// the scale a questionnaire error names) in lang.
+func phrasesIn(lang string, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if p, ok := a.(survey.Phrase); ok {
+			a = translate(lang, "err."+p.Key, p.Args...)
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // langCookie remembers a language chosen with ?lang=.

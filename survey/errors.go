@@ -117,3 +117,20 @@ func (f *FieldErrors) Err() error {
 	first := f.list[0]
 	return &Error{Code: EINVALID, Field: first.Field, Message: first.Message, Details: f.list, Key: first.Key, Args: first.Args}
 }
+
+// Phrase is a part of a keyed message that is itself worded by the
+// catalogues (err.<Key> with Args), such as the name of the item at fault:
+// the pages word it in the reader's language, and in English it prints as
+// its English wording, so it can be an argument of Message too.
+type Phrase struct {
+	Key  string
+	Args []any
+	en   string
+}
+
+// NewPhrase names the catalogue key of a phrase and its English wording.
+func NewPhrase(key, en string, args ...any) Phrase {
+	return Phrase{Key: key, Args: args, en: en}
+}
+
+func (p Phrase) String() string { return fmt.Sprintf(p.en, p.Args...) }

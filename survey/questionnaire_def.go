@@ -45,10 +45,10 @@ func DefaultDefinitionYAML() []byte {
 // EMALFORMED with its line, a decodable one that breaks a rule is EINVALID.
 func ParseDefinition(data []byte) (*Definition, error) {
 	if len(data) > MaxDefinitionSize {
-		return nil, Errorf(ETOOLARGE, "the questionnaire is larger than %d bytes", MaxDefinitionSize)
+		return nil, Errorf(ETOOLARGE, "the questionnaire is larger than %d bytes", MaxDefinitionSize).Keyed("definition.too_large", MaxDefinitionSize)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, Errorf(EMALFORMED, "the questionnaire is empty")
+		return nil, Errorf(EMALFORMED, "the questionnaire is empty").Keyed("definition.empty")
 	}
 	d, err := decodeDefinition(data)
 	if err != nil {

@@ -57,42 +57,42 @@ type defChecker struct {
 func (c *defChecker) header() {
 	d := c.d
 	if !keyPattern.MatchString(d.Key) {
-		c.errs.Add("key", "the questionnaire key %q must be 1 to 64 lower-case letters, digits, '-', '_' or '.'", short(d.Key))
+		c.bad("key", "key", "the questionnaire key %q must be 1 to 64 lower-case letters, digits, '-', '_' or '.'", short(d.Key))
 	}
 	if d.Version < 1 {
-		c.errs.Add("version", "the version must be 1 or more (got %d)", d.Version)
+		c.bad("version", "version", "the version must be 1 or more (got %d)", d.Version)
 	}
 	if d.Minutes < 0 || d.Minutes > MaxMinutes {
-		c.errs.Add("minutes", "the announced time must be between 0 and %d minutes (got %d)", MaxMinutes, d.Minutes)
+		c.bad("minutes", "minutes", "the announced time must be between 0 and %d minutes (got %d)", MaxMinutes, d.Minutes)
 	}
 	if len(d.Languages) == 0 {
-		c.errs.Add("languages", "list at least one language")
+		c.bad("languages", "languages_none", "list at least one language")
 	}
 	for i, l := range d.Languages {
 		switch {
 		case !langPattern.MatchString(l):
-			c.errs.Add(fmt.Sprintf("languages[%d]", i), "%q is not a language tag such as fr or en", short(l))
+			c.bad(fmt.Sprintf("languages[%d]", i), "language_tag", "%q is not a language tag such as fr or en", short(l))
 		case c.langs[l]:
-			c.errs.Add(fmt.Sprintf("languages[%d]", i), "language %q is listed twice", short(l))
+			c.bad(fmt.Sprintf("languages[%d]", i), "language_twice", "language %q is listed twice", short(l))
 		}
 		c.langs[l] = true
 	}
-	c.text("title", "the title", d.Title, true)
-	c.text("intro", "the intro", d.Intro, false)
+	c.text("title", subject("title", "the title"), d.Title, true)
+	c.text("intro", subject("intro", "the intro"), d.Intro, false)
 }
 
 // text checks that t has a non-blank text in every listed language and in
 // no other (an unlisted key is most likely a typo such as "eng").
-func (c *defChecker) text(field, what string, t Text, required bool) {
+func (c *defChecker) text(field string, what Phrase, t Text, required bool) {
 	if len(t) == 0 {
 		if required {
-			c.errs.Add(field, "%s has no text", what)
+			c.bad(field, "text_none", "%s has no text", what)
 		}
 		return
 	}
 	for _, l := range c.d.Languages {
 		if strings.TrimSpace(t[l]) == "" {
-			c.errs.Add(field, "%s has no %q text", what, short(l))
+			c.bad(field, "text_missing", "%s has no %q text", what, short(l))
 		}
 	}
 	keys := make([]string, 0, len(t))
@@ -102,7 +102,7 @@ func (c *defChecker) text(field, what string, t Text, required bool) {
 	slices.Sort(keys)
 	for _, l := range keys {
 		if !c.langs[l] {
-			c.errs.Add(field, "%s has a text in %q, which is not a listed language", what, short(l))
+			c.bad(field, "text_unlisted", "%s has a text in %q, which is not a listed language", what, short(l))
 		}
 	}
 }
@@ -111,39 +111,39 @@ func (c *defChecker) groups() {
 	seen := map[string]bool{}
 	for i, g := range c.d.Groups {
 		f := fmt.Sprintf("channel_groups[%d]", i)
-		c.id(f, "channel group", g.ID)
+		c.id(f, subject("channel_group", "channel group"), g.ID)
 		if seen[g.ID] {
-			c.errs.Add(f, "channel group id %q is used twice", short(g.ID))
+			c.bad(f, "channel_group_twice", "channel group id %q is used twice", short(g.ID))
 		}
 		seen[g.ID] = true
-		c.text(f, fmt.Sprintf("channel group %q label", short(g.ID)), g.Label, true)
+		c.text(f, subject("channel_group_label", "channel group %q label", short(g.ID)), g.Label, true)
 	}
 }
 
 func (c *defChecker) channels() {
 	if len(c.d.Channels) == 0 {
-		c.errs.Add("channels", "list at least one channel")
+		c.bad("channels", "channels_none", "list at least one channel")
 	}
 	c.freq = map[string]map[string][]string{}
 	for i, ch := range c.d.Channels {
 		f := fmt.Sprintf("channels[%d]", i)
-		c.id(f, "channel", ch.ID)
+		c.id(f, subject("channel", "channel"), ch.ID)
 		if c.freq[ch.ID] != nil {
-			c.errs.Add(f, "channel id %q is used twice", short(ch.ID))
+			c.bad(f, "channel_twice", "channel id %q is used twice", short(ch.ID))
 		} else {
 			c.freq[ch.ID] = map[string][]string{}
 		}
-		c.text(f, fmt.Sprintf("channel %q label", short(ch.ID)), ch.Label, true)
+		c.text(f, subject("channel_label", "channel %q label", short(ch.ID)), ch.Label, true)
 		if !slices.ContainsFunc(c.d.Groups, func(g ChannelGroup) bool { return g.ID == ch.Group }) {
-			c.errs.Add(f, "channel %q is in unknown channel group %q", short(ch.ID), short(ch.Group))
+			c.bad(f, "channel_group_unknown", "channel %q is in unknown channel group %q", short(ch.ID), short(ch.Group))
 		}
 	}
 }
 
 // id checks the shape of an id; what names the kind of object.
-func (c *defChecker) id(field, what, id string) {
+func (c *defChecker) id(field string, what Phrase, id string) {
 	if !idPattern.MatchString(id) {
-		c.errs.Add(field, "%s id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", what, short(id))
+		c.bad(field, "id", "%s id %q must be 1 to 64 lower-case letters, digits, '_' or '.'", what, short(id))
 	}
 }
 
@@ -155,35 +155,35 @@ func (c *defChecker) scales() {
 	slices.Sort(keys)
 	for _, k := range keys {
 		f := "scales." + short(k)
-		c.id(f, "scale", k)
-		c.options(f, fmt.Sprintf("scale %q", short(k)), c.d.Scales[k].Options)
+		c.id(f, subject("scale", "scale"), k)
+		c.options(f, subject("scale_named", "scale %q", short(k)), c.d.Scales[k].Options)
 	}
 }
 
 // options checks an option list: not empty, values in 0..MaxOptionValue,
 // unique and strictly increasing (the order shown), at most one blocked.
-func (c *defChecker) options(field, what string, opts []Option) {
+func (c *defChecker) options(field string, what Phrase, opts []Option) {
 	if len(opts) == 0 {
-		c.errs.Add(field, "%s has no options", what)
+		c.bad(field, "options_none", "%s has no options", what)
 		return
 	}
 	blocked := 0
 	for i, o := range opts {
 		switch {
 		case o.Value < 0 || o.Value > MaxOptionValue:
-			c.errs.Add(field, "%s: option value %d is outside 0..%d", what, o.Value, MaxOptionValue)
+			c.bad(field, "option_range", "%s: option value %d is outside 0..%d", what, o.Value, MaxOptionValue)
 		case slices.ContainsFunc(opts[:i], func(p Option) bool { return p.Value == o.Value }):
-			c.errs.Add(field, "%s: option value %d is used twice", what, o.Value)
+			c.bad(field, "option_twice", "%s: option value %d is used twice", what, o.Value)
 		case i > 0 && o.Value < opts[i-1].Value:
-			c.errs.Add(field, "%s: option values must be strictly increasing, but %d comes after %d", what, o.Value, opts[i-1].Value)
+			c.bad(field, "option_order", "%s: option values must be strictly increasing, but %d comes after %d", what, o.Value, opts[i-1].Value)
 		}
 		if o.Blocked {
 			blocked++
 		}
-		c.text(field, fmt.Sprintf("%s: option %d label", what, o.Value), o.Label, true)
+		c.text(field, subject("option_label", "%s: option %d label", what, o.Value), o.Label, true)
 	}
 	if blocked > 1 {
-		c.errs.Add(field, "%s has %d blocked options; at most one may mean \"not available at work\"", what, blocked)
+		c.bad(field, "blocked_many", "%s has %d blocked options; at most one may mean \"not available at work\"", what, blocked)
 	}
 }
 
@@ -201,18 +201,32 @@ func (c *defChecker) pairs() {
 			ids := byCtx[ctx]
 			switch {
 			case len(ids) == 0:
-				c.errs.Add(fmt.Sprintf("channels[%d]", i), "channel %q has no %s frequency item", short(ch.ID), ctx)
+				c.bad(fmt.Sprintf("channels[%d]", i), "pair_missing", "channel %q has no %s frequency item", short(ch.ID), contextUse(ctx))
 			case len(ids) > 1:
-				c.errs.Add(ids[1], "channel %q has %d %s frequency items (%s); it needs exactly one",
-					short(ch.ID), len(ids), ctx, strings.Join(ids, ", "))
+				c.bad(ids[1], "pair_many", "channel %q has %d %s frequency items (%s); it needs exactly one",
+					short(ch.ID), len(ids), contextUse(ctx), strings.Join(ids, ", "))
 			}
 		}
 	}
 	if len(c.textItems) > 1 {
-		c.errs.Add(c.textItems[1], "only one text item is allowed, found %s: a response keeps a single comment",
+		c.bad(c.textItems[1], "text_items_many", "only one text item is allowed, found %s: a response keeps a single comment",
 			strings.Join(c.textItems, ", "))
 	}
 }
+
+// bad records a broken rule; its message has the catalogue key
+// err.definition.<key>, so the console words it in the reader's language.
+func (c *defChecker) bad(field, key, format string, args ...any) {
+	c.errs.AddKeyed(field, "definition."+key, format, args...)
+}
+
+// subject names the object an error is about (err.definition.subject.<key>).
+func subject(key, en string, args ...any) Phrase {
+	return NewPhrase("definition.subject."+key, en, args...)
+}
+
+// contextUse names a frequency context (private or work) in the reader's language.
+func contextUse(ctx string) Phrase { return subject("context_"+ctx, ctx) }
 
 // short clips a value echoed in an error message, so that a huge or
 // garbled input does not make a huge or garbled message.

@@ -3,7 +3,7 @@ package survey
 import (
 	"bytes"
 	"errors"
-	"fmt"
+	"regexp"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -33,7 +33,7 @@ func decodeDefinition(data []byte) (*Definition, error) {
 		return nil, malformed(err)
 	}
 	if len(file.Docs) != 1 || file.Docs[0] == nil || file.Docs[0].Body == nil {
-		return nil, Errorf(EMALFORMED, "the questionnaire must be exactly one YAML document")
+		return nil, Errorf(EMALFORMED, "the questionnaire must be exactly one YAML document").Keyed("definition.one_document")
 	}
 	body := file.Docs[0].Body
 	check := &nodeChecker{}
@@ -75,12 +75,13 @@ func checkShape(tokens token.Tokens) *Error {
 			}
 			var keys int
 			if open, keys = openBlock(open, tokens[i-1].Position.Column, 1); keys > maxYAMLKeys {
-				return Errorf(EMALFORMED, "line %d: a mapping has more than %d keys", tk.Position.Line, maxYAMLKeys)
+				return Errorf(EMALFORMED, "line %d: a mapping has more than %d keys", tk.Position.Line, maxYAMLKeys).
+					Keyed("definition.too_many_keys", tk.Position.Line, maxYAMLKeys)
 			}
 		}
 		if flow+len(open) > maxYAMLDepth {
 			return Errorf(EMALFORMED, "line %d: the questionnaire is nested more than %d levels deep",
-				tk.Position.Line, maxYAMLDepth)
+				tk.Position.Line, maxYAMLDepth).Keyed("definition.too_deep", tk.Position.Line, maxYAMLDepth)
 		}
 	}
 	return nil
@@ -116,9 +117,9 @@ func (c *nodeChecker) Visit(n ast.Node) ast.Visitor {
 	}
 	switch n := n.(type) {
 	case *ast.AnchorNode, *ast.AliasNode, *ast.MergeKeyNode:
-		c.err = nodeError(n, "anchors, aliases and merge keys are not supported; repeat the text or use a scale")
+		c.err = nodeError(n, subject("anchors", "anchors, aliases and merge keys are not supported; repeat the text or use a scale"))
 	case *ast.TagNode:
-		c.err = nodeError(n, "YAML tags are not supported")
+		c.err = nodeError(n, subject("tags", "YAML tags are not supported"))
 	case *ast.MappingValueNode:
 		if n.Key == nil || n.Value == nil {
 			return c
@@ -128,18 +129,18 @@ func (c *nodeChecker) Visit(n ast.Node) ast.Visitor {
 			return c
 		}
 		if _, ok := n.Value.(*ast.IntegerNode); !ok {
-			c.err = nodeError(n.Value, fmt.Sprintf("%q must be a whole number", key.Value))
+			c.err = nodeError(n.Value, subject("whole_number", "%q must be a whole number", key.Value))
 		}
 	}
 	return c
 }
 
 // nodeError is an EMALFORMED error that gives the line of n.
-func nodeError(n ast.Node, msg string) *Error {
+func nodeError(n ast.Node, msg Phrase) *Error {
 	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return Errorf(EMALFORMED, "line %d: %s", tk.Position.Line, msg)
+		return Errorf(EMALFORMED, "line %d: %s", tk.Position.Line, msg).Keyed("definition.at_line", tk.Position.Line, msg)
 	}
-	return Errorf(EMALFORMED, "%s", msg)
+	return Errorf(EMALFORMED, "%s", msg).Keyed("definition.as_is", msg)
 }
 
 // malformed turns a YAML error into an EMALFORMED error with its line, and
@@ -147,10 +148,24 @@ func nodeError(n ast.Node, msg string) *Error {
 func malformed(err error) *Error {
 	var ye yaml.Error
 	if errors.As(err, &ye) {
+		msg := yamlPhrase(clip(ye.GetMessage(), 200))
 		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			return Errorf(EMALFORMED, "line %d: %s", tk.Position.Line, clip(ye.GetMessage(), 200))
+			return Errorf(EMALFORMED, "line %d: %s", tk.Position.Line, msg).Keyed("definition.at_line", tk.Position.Line, msg)
 		}
-		return Errorf(EMALFORMED, "%s", clip(ye.GetMessage(), 200))
+		return Errorf(EMALFORMED, "%s", msg).Keyed("definition.as_is", msg)
 	}
-	return Errorf(EMALFORMED, "cannot read the questionnaire: %s", clip(err.Error(), 200))
+	msg := clip(err.Error(), 200)
+	return Errorf(EMALFORMED, "cannot read the questionnaire: %s", msg).Keyed("definition.unreadable", msg)
+}
+
+// unknownField matches the decoder's refusal of a key the format lacks.
+var unknownField = regexp.MustCompile(`^unknown field "([^"]*)"$`)
+
+// yamlPhrase words the parser's message: an unknown key, the commonest
+// mistake, in the reader's language; any other as the parser says it.
+func yamlPhrase(msg string) Phrase {
+	if m := unknownField.FindStringSubmatch(msg); m != nil {
+		return subject("unknown_field", "unknown field %q", m[1])
+	}
+	return subject("yaml", "%s", msg)
 }
