@@ -157,10 +157,13 @@
       change.yAxis = [{ axisLabel: { fontSize: narrow ? 10 : 12, lineHeight: narrow ? 11 : 13 } }];
       change.series = [].concat(option.series).map(function () { return { label: { show: col >= 30 } }; });
       if (narrow) {
-        change.legend = [{ left: 0, right: 'auto', bottom: 0 }];
-        change.visualMap = [{ left: 0, bottom: 48, itemHeight: 90 }];
-        change.grid = [{ bottom: 90 }];
-        extra += 40;
+        // The legend takes a row per item here (three or four): the scale
+        // goes above it, and the longest item wraps inside the width.
+        change.legend = [{ left: 0, right: 'auto', bottom: 0, orient: 'vertical',
+          textStyle: { width: width - 40, overflow: 'break', lineHeight: 14 } }];
+        change.visualMap = [{ left: 0, bottom: 100, itemHeight: 90 }];
+        change.grid = [{ bottom: 142 }];
+        extra += 92;
       }
       // Bold group names are wider than containLabel reckons.
       // containLabel reserves a little less than an upright header takes
