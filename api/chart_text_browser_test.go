@@ -6,7 +6,7 @@ package api_test
 // leave the chart's box, in the charts whose labels are names (heatmap,
 // dumbbell, ranking, trend), for each key label: a name on a category
 // axis (a channel, a team, a heatmap header) must neither leave the chart
-// nor be covered by another text: on canvas no DOM element holds them, so the
+// nor be covered by another text or a dot: on canvas no DOM element holds them, so the
 // boxes come from the chart's own scene (zrender's display list).
 const chartTextProblems = `(() => {
 	const out = [];
@@ -20,7 +20,13 @@ const chartTextProblems = `(() => {
 		const keys = new Set(), opt = chart.getOption();
 		for (const ax of [].concat(opt.xAxis || [], opt.yAxis || [])) {
 			if (ax.type !== 'category' || !ax.data || (ax.axisLabel && ax.axisLabel.show === false)) continue;
-			for (const d of ax.data) for (const line of String(d && typeof d === 'object' ? d.value : d).split('\n')) keys.add(line.trim());
+			// Each line, and the whole name on one line (upright headers
+			// and the phone's dumbbell join the lines).
+			for (const d of ax.data) {
+				const name = String(d && typeof d === 'object' ? d.value : d);
+				for (const line of name.split('\n')) keys.add(line.trim());
+				keys.add(name.replace(/\n/g, ' ').trim());
+			}
 		}
 		// Each line of text is a tspan: its width is measured, its height
 		// is taken from its font size around the line's middle.
@@ -40,6 +46,26 @@ const chartTextProblems = `(() => {
 				out.push(id + ': "' + b.t + '" leaves the chart (' + [b.r.x, b.r.y, b.r.width, b.r.height].map(Math.round) + ' in ' + W + '×' + H + ')');
 			}
 		}
+		// Dots (scatter points) must not cover a name: the box of each
+		// point, from its symbol size, at the pixel ECharts put it.
+		opt.series.forEach((s, si) => {
+			if (s.type !== 'scatter' || !s.data) return;
+			const size = typeof s.symbolSize === 'number' ? s.symbolSize : 10;
+			if (size <= 0) return;
+			s.data.forEach(v => {
+				const val = v && !Array.isArray(v) && typeof v === 'object' ? v.value : v;
+				if (!Array.isArray(val)) return;
+				const p = chart.convertToPixel({seriesIndex: si}, val);
+				if (!p) return;
+				const r = {x: p[0] - size / 2, y: p[1] - size / 2, width: size, height: size};
+				for (const b of boxes) {
+					if (!b.key) continue;
+					const w = Math.min(r.x + r.width, b.r.x + b.r.width) - Math.max(r.x, b.r.x);
+					const h = Math.min(r.y + r.height, b.r.y + b.r.height) - Math.max(r.y, b.r.y);
+					if (w > 2 && h > 2) out.push(id + ': a dot of ' + s.name + ' at ' + val + ' covers "' + b.t + '"');
+				}
+			});
+		});
 		// Boxes may touch; a text drawn over another covers more than 2 px.
 		for (let i = 0; i < boxes.length; i++) {
 			for (let j = i + 1; j < boxes.length; j++) {

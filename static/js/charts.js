@@ -142,6 +142,8 @@
     if (heatmap) {
       var col = (width - (narrow ? 140 : 190)) / x.data.length;
       var upright = col < 86, oneLine = col < 30, longest = 0;
+      // Measured at the size drawn (set below): measured at 11 px and drawn
+      // at ECharts' 12, the longest upright header outgrew the chart.
       x.data.forEach(function (v) {
         (oneLine ? [String(v).replace(/\n/g, ' ')] : String(v).split('\n')).forEach(function (line) {
           longest = Math.max(longest, textWidth(line, 11));
@@ -149,19 +151,25 @@
       });
       if (upright) { extra += Math.max(0, longest - 30); }
       change.xAxis = [{ axisLabel: {
-        rotate: upright ? 90 : 0,
+        rotate: upright ? 90 : 0, fontSize: 11,
         formatter: oneLine ? function (v) { return String(v).replace(/\n/g, ' '); } : null
       } }];
       change.yAxis = [{ axisLabel: { fontSize: narrow ? 10 : 12, lineHeight: narrow ? 11 : 13 } }];
       change.series = [].concat(option.series).map(function () { return { label: { show: col >= 30 } }; });
       if (narrow) {
-        change.legend = [{ left: 0, right: 'auto', bottom: 0 }];
-        change.visualMap = [{ left: 0, bottom: 48, itemHeight: 90 }];
-        change.grid = [{ bottom: 90 }];
-        extra += 40;
+        // The legend takes a row per item here (three or four): the scale
+        // goes above it, and the longest item wraps inside the width.
+        change.legend = [{ left: 0, right: 'auto', bottom: 0, orient: 'vertical',
+          textStyle: { width: width - 40, overflow: 'break', lineHeight: 14 } }];
+        change.visualMap = [{ left: 0, bottom: 100, itemHeight: 90 }];
+        change.grid = [{ bottom: 142 }];
+        extra += 92;
       }
       // Bold group names are wider than containLabel reckons.
-      change.grid = [Object.assign(change.grid ? change.grid[0] : {}, { left: 44 })];
+      // containLabel reserves a little less than an upright header takes
+      // (about its 8 px margin): the top keeps that much more.
+      if (upright) { extra += 14; }
+      change.grid = [Object.assign(change.grid ? change.grid[0] : {}, { left: 44, top: upright ? 24 : 10 })];
     }
     var lg = [].concat(option.legend || [])[0];
     if (lg && lg.show !== false && lg.bottom === undefined && grids.length) {
@@ -173,7 +181,7 @@
         return { top: Math.max(t, top) };
       });
       if (narrow) {
-        change.legend = [{ textStyle: { width: 130, overflow: 'break' } }];
+        change.legend = [{ textStyle: { width: 130, overflow: 'break', lineHeight: 14 } }];
         extra += Math.max(0, top - (parseInt(grids[0].top, 10) || 0));
       }
     }
@@ -191,16 +199,34 @@
     // Rows named on a category axis (dumbbell, ranking): smaller text and
     // dots on a phone, so the plot keeps its width; reference labels wrap.
     if (narrow && !heatmap && y.length && y[0].type === 'category') {
-      change.yAxis = y.map(function (a) { return a.type === 'category' ? { axisLabel: { fontSize: 10, lineHeight: 12 } } : {}; });
+      var dumbbell = grids.length === 2;
+      change.yAxis = y.map(function (a) {
+        if (a.type !== 'category') { return {}; }
+        // Dumbbell: each channel's name on one line above its row, so the
+        // dots get the whole width instead of the half the names took.
+        return dumbbell ? { axisLabel: { inside: true, fontSize: 10, lineHeight: 12, align: 'left', verticalAlign: 'bottom',
+          padding: [0, 0, 9, 0], formatter: function (v) { return String(v).replace(/\n/g, ' '); } }, axisTick: { show: false } }
+          : { axisLabel: { fontSize: 10, lineHeight: 12 } };
+      });
       change.series = change.series || [].concat(option.series).map(function (s) {
         var c = s.type === 'scatter' && s.symbolSize >= 12 ? { symbolSize: 10 } : {};
-        if (s.markLine && s.markLine.label && s.markLine.label.position === 'end') {
-          // Written to the right of its line, never back over the names.
-          c.markLine = { label: { fontSize: 10, lineHeight: 12, width: 110, overflow: 'break', align: 'left' } };
+        if (s.markLine && s.markLine.label) {
+          // On a phone the reference values are named in the table view's
+          // caption and the tooltip: on the lines, they covered the dots.
+          // The line starts below the name written above its row.
+          c.markLine = { label: { show: false }, data: s.markLine.data.map(function (pair) {
+            var a = Object.assign({}, pair[0]);
+            if (Array.isArray(a.coord)) { a.coord = [a.coord[0], a.coord[1] + 0.25]; }
+            return [a, pair[1]];
+          }) };
         }
         return c;
       });
       change.xAxis = [].concat(option.xAxis || []).map(function () { return { axisLabel: { hideOverlap: true } }; });
+      if (dumbbell) {
+        change.grid = [Object.assign((change.grid || [])[0] || {}, { left: 14, right: '34%', containLabel: false }),
+          Object.assign((change.grid || [])[1] || {}, { left: '72%', right: 40 })];
+      }
     }
     return { change: change, extra: extra };
   }
