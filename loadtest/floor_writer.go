@@ -1,7 +1,6 @@
 package loadtest
 
 import (
-	"errors"
 	"strings"
 
 	"gorm.io/gorm"
@@ -57,17 +56,8 @@ func (w *floorWriter) write(tx *gorm.DB, batch []*floorJob, status []int) error 
 	if err != nil {
 		return err
 	}
-	teams := map[string]int64{}
-	for rows.Next() {
-		var hash string
-		var team int64
-		if err := rows.Scan(&hash, &team); err != nil {
-			rows.Close()
-			return err
-		}
-		teams[hash] = team
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+	teams, err := survey.TeamsByHash(rows, len(batch))
+	if err != nil {
 		return err
 	}
 	var ok []*survey.Response

@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"database/sql"
 	"errors"
 	"strings"
 )
@@ -70,17 +71,8 @@ func (w *rowWriter) consumeMany(campaign int64, batch []*writeJob, idx []int, re
 		if err != nil {
 			return err
 		}
-		teams := make(map[string]int64, len(chunk))
-		for rows.Next() {
-			var hash string
-			var team int64
-			if err := rows.Scan(&hash, &team); err != nil {
-				rows.Close()
-				return err
-			}
-			teams[hash] = team
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		teams, err := TeamsByHash(rows, len(chunk))
+		if err != nil {
 			return err
 		}
 		for _, i := range chunk {
@@ -121,4 +113,23 @@ func insertPending(w *rowWriter, accepted []*preparedResponse) error {
 func isRefusal(err error) bool {
 	var refusal *Error
 	return err == nil || errors.As(err, &refusal)
+}
+
+// TeamsByHash reads the (token hash, team) rows a consuming UPDATE …
+// RETURNING gives, and closes them: the invitations consumed, by hash.
+func TeamsByHash(rows *sql.Rows, size int) (map[string]int64, error) {
+	teams := make(map[string]int64, size)
+	for rows.Next() {
+		var hash string
+		var team int64
+		if err := rows.Scan(&hash, &team); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		teams[hash] = team
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	return teams, nil
 }
