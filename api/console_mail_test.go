@@ -59,7 +59,7 @@ func TestConsoleMail_CountsOnlyNeverAddresses(t *testing.T) {
 		t.Error("the page shows an address")
 	}
 	audit := f.hr.get("/hr/audit")
-	if !strings.Contains(audit, "2 addresses added") || !strings.Contains(audit, "2 invitations queued") || strings.Contains(audit, "@banque.example") {
+	if !strings.Contains(audit, "2 adresses ajoutées") || !strings.Contains(audit, "2 invitations en attente d&#39;envoi") || strings.Contains(audit, "@banque.example") {
 		t.Error("the audit log must count the addresses and queued invitations, never show one")
 	}
 }

@@ -334,7 +334,7 @@ func TestConsole_PosterCarriesTitleQRLinkAndPrivacy(t *testing.T) {
 func TestConsole_AuditPageIsPaged(t *testing.T) {
 	f := newFixture(t)
 	for range 60 {
-		if err := f.st.Audit(context.Background(), survey.AuditExport, "campaign 1", "test"); err != nil {
+		if err := f.st.Audit(context.Background(), survey.AuditExport, "campaign 1", survey.DataDetail("test")); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -28,7 +28,7 @@ func (h *figuresHandler) export(c *fiber.Ctx) error {
 		return err
 	}
 	name := fmt.Sprintf("digigap-%d-%s.%s", q.CampaignID, c.Params("table"), format)
-	if err := h.store.Audit(c.UserContext(), survey.AuditExport, name, c.Request().URI().QueryArgs().String()); err != nil {
+	if err := h.store.Audit(c.UserContext(), survey.AuditExport, name, survey.DataDetail(c.Request().URI().QueryArgs().String())); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -213,6 +214,25 @@ func TestPages_FrenchReaderMeetsNoEnglishSentence(t *testing.T) {
 	post(f.anon, "/login", formPost, "email=a%40b.example&password=wrong")
 	post(f.anon, "/s/", formPost, "token=not-a-token")
 	post(f.anon, "/s/submit", formPost, "token=not-a-token&campaign_id=1")
+	// HR's actions from French pages, then the audit log listing them: the
+	// details of entries written today are French too, none marked English.
+	for _, a := range [][3]string{
+		{"/hr/campaigns", formPost, campaignForm},
+		{"/hr/users", formPost, "email=lille%40bank.example&role=manager&team_codes=LILLE&password=" + url.QueryEscape(testPassword)},
+		{"/hr/references", formPost, url.Values{"label": {"Objectif"}, "channel": {"sms"}, "value": {"70,5"}}.Encode()},
+		{"/hr/campaigns/1/mail/recipients", multipartType, multipartFile("file", "list.csv", "LILLE;un@banque.example\n")},
+		{"/hr/campaigns/1/mail/send", formPost, ""},
+		{"/hr/campaigns/1/close", formPost, "confirm=yes"},
+	} {
+		if resp, page := f.hr.do("POST", a[0], a[1], a[2]); resp.StatusCode != 303 {
+			t.Errorf("POST %s: status %d, want 303: %s", a[0], resp.StatusCode, page)
+		}
+	}
+	resp, page := f.hr.do("GET", "/hr/audit", "", "")
+	checkFrench(t, "GET /hr/audit after HR's actions", resp.StatusCode, page)
+	if strings.Count(page, "<tr>") < 10 || strings.Contains(page, `<td lang="en"`) {
+		t.Errorf("the audit log lists few entries or marks details English: %s", page)
+	}
 }
 
 // The dashboards of the demo, each kind of page, read in French.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -109,7 +110,7 @@ func (orgManagers) ApplyManagers(ctx context.Context, tx *gorm.DB, plan *survey.
 		if err := tx.Create(u).Error; err != nil {
 			return err
 		}
-		if err := setTeamCodes(ctx, tx, u, c.Teams, survey.AuditUserCreated, "from the org file, as manager"); err != nil {
+		if err := setTeamCodes(ctx, tx, u, c.Teams, survey.AuditUserCreated, "manager_from_org", "%s, teams %s, from the org file, as manager"); err != nil {
 			return err
 		}
 	}
@@ -123,7 +124,7 @@ func (orgManagers) ApplyManagers(ctx context.Context, tx *gorm.DB, plan *survey.
 			if err != nil {
 				return err
 			}
-			if err := setTeamCodes(ctx, tx, &u, c.Teams, survey.AuditUserTeams, "from the org file"); err != nil {
+			if err := setTeamCodes(ctx, tx, &u, c.Teams, survey.AuditUserTeams, "teams_from_org", "%s, teams %s, from the org file"); err != nil {
 				return err
 			}
 		}
@@ -139,14 +140,16 @@ func (orgManagers) ApplyManagers(ctx context.Context, tx *gorm.DB, plan *survey.
 		if err := endAccess(tx, u.ID, ""); err != nil {
 			return err
 		}
-		if err := survey.RecordAudit(tx, ctx, survey.AuditUserDisabled, userObject(&u), u.Email+", no longer in the org file"); err != nil {
+		if err := survey.RecordAudit(tx, ctx, survey.AuditUserDisabled, userObject(&u), survey.Detail("account_left_org", "%s, no longer in the org file", u.Email)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func setTeamCodes(ctx context.Context, tx *gorm.DB, u *User, codes []string, action, why string) error {
+// setTeamCodes gives u the teams of the org file, audited as action with
+// the detail key and its English en (u's address and codes).
+func setTeamCodes(ctx context.Context, tx *gorm.DB, u *User, codes []string, action, key, en string) error {
 	ids, err := teamIDs(tx, codes)
 	if err != nil {
 		return err
@@ -154,5 +157,5 @@ func setTeamCodes(ctx context.Context, tx *gorm.DB, u *User, codes []string, act
 	if err := saveTeams(tx, u, ids); err != nil {
 		return err
 	}
-	return survey.RecordAudit(tx, ctx, action, userObject(u), u.Email+teamsDetail(codes)+", "+why)
+	return survey.RecordAudit(tx, ctx, action, userObject(u), survey.Detail(key, en, u.Email, strings.Join(codes, ",")))
 }

@@ -49,7 +49,7 @@ func (s *Service) CreatePasswordLink(ctx context.Context, id int64) (string, tim
 		if err := tx.Create(&link).Error; err != nil {
 			return err
 		}
-		return survey.RecordAudit(tx, ctx, survey.AuditUserPasswordLink, userObject(u), u.Email)
+		return survey.RecordAudit(tx, ctx, survey.AuditUserPasswordLink, userObject(u), survey.DataDetail(u.Email))
 	})
 	if err != nil {
 		return "", time.Time{}, translate(err)

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -85,7 +86,7 @@ func (s *Service) OpenSession(ctx context.Context, u *User, method string) (stri
 		if u.Role != RoleHR {
 			return nil
 		}
-		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), survey.AuditLogin, userObject(u), method)
+		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), survey.AuditLogin, userObject(u), loginDetail(method))
 	})
 	if err != nil {
 		return "", translate(err)
@@ -145,4 +146,10 @@ func (s *Service) Cleanup(ctx context.Context) error {
 		}
 		return tx.Where("at_unix <= ?", now-int64(ThrottleWindow.Seconds())).Delete(&loginFailure{}).Error
 	}))
+}
+
+// loginDetail names how an HR account signed in (password, sso, password
+// and totp) as a word of the audit log.
+func loginDetail(method string) survey.AuditDetail {
+	return survey.Detail("login", "%s", survey.Term{Key: "audit.method." + strings.ReplaceAll(method, " ", "_"), Code: method})
 }

@@ -72,7 +72,7 @@ func (s *Service) switchToSSO(ctx context.Context, u *User) error {
 		if err := endAccess(tx, u.ID, ""); err != nil {
 			return err
 		}
-		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), AuditSwitchedToSSO, userObject(u), u.Email)
+		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), AuditSwitchedToSSO, userObject(u), survey.DataDetail(u.Email))
 	})
 	u.SSO, u.PasswordHash, u.TOTPEnabled = true, "", false
 	return translate(err)

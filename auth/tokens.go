@@ -70,7 +70,7 @@ func (s *Service) CreateToken(ctx context.Context, owner *User, in TokenInput) (
 		if err := tx.Create(t).Error; err != nil {
 			return err
 		}
-		return survey.RecordAudit(tx, ctx, survey.AuditTokenCreated, "token "+itoa(t.ID), t.Name)
+		return survey.RecordAudit(tx, ctx, survey.AuditTokenCreated, "token "+itoa(t.ID), survey.DataDetail(t.Name))
 	})
 	t.fill()
 	return secret, t, translate(err)
@@ -99,7 +99,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) (*APIToken, error) 
 		if err := tx.Model(&t).Update("revoked", true).Error; err != nil {
 			return err
 		}
-		return survey.RecordAudit(tx, ctx, survey.AuditTokenRevoked, "token "+itoa(t.ID), t.Name)
+		return survey.RecordAudit(tx, ctx, survey.AuditTokenRevoked, "token "+itoa(t.ID), survey.DataDetail(t.Name))
 	})
 	t.fill()
 	return &t, translate(err)

@@ -84,7 +84,7 @@ func (s *Service) EnableTOTP(ctx context.Context, u *User, secret, code string) 
 				return err
 			}
 		}
-		return survey.RecordAudit(tx, ctx, AuditTOTPEnabled, userObject(u), u.Email)
+		return survey.RecordAudit(tx, ctx, AuditTOTPEnabled, userObject(u), survey.DataDetail(u.Email))
 	})
 	if err != nil {
 		return nil, translate(err)
@@ -126,7 +126,7 @@ func (s *Service) spendCode(ctx context.Context, u *User, code string) (bool, er
 			return res.Error
 		}
 		spent = true
-		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), AuditRecoveryCodeUsed, userObject(u), u.Email)
+		return survey.RecordAudit(tx, survey.WithActor(ctx, u.Actor()), AuditRecoveryCodeUsed, userObject(u), survey.DataDetail(u.Email))
 	})
 	return spent, translate(err)
 }

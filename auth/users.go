@@ -121,7 +121,7 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (*User, error) {
 		if err := saveTeams(tx, u, ids); err != nil {
 			return err
 		}
-		return survey.RecordAudit(tx, ctx, survey.AuditUserCreated, userObject(u), u.Email+" as "+u.Role+teamsDetail(in.TeamCodes))
+		return survey.RecordAudit(tx, ctx, survey.AuditUserCreated, userObject(u), createdDetail(u, in.TeamCodes))
 	})
 	if survey.ErrorCode(translate(err)) == survey.ECONFLICT {
 		return nil, survey.FieldError(survey.ECONFLICT, "email", "an account with this e-mail exists already")
@@ -164,11 +164,23 @@ func saveTeams(tx *gorm.DB, u *User, ids []int64) error {
 	return nil
 }
 
-func teamsDetail(codes []string) string {
+// accountDetail is the audit detail of an account's change: its address,
+// with its teams when it has some.
+func accountDetail(u *User, codes []string) survey.AuditDetail {
 	if len(codes) == 0 {
-		return ""
+		return survey.DataDetail(u.Email)
 	}
-	return ", teams " + strings.Join(codes, ",")
+	return survey.Detail("account_teams", "%s, teams %s", u.Email, strings.Join(codes, ","))
+}
+
+// createdDetail is the audit detail of a new account: its address, its
+// role and its teams when it has some.
+func createdDetail(u *User, codes []string) survey.AuditDetail {
+	role := survey.Term{Key: "account.role." + u.Role, Code: u.Role}
+	if len(codes) == 0 {
+		return survey.Detail("account_created", "%s as %s", u.Email, role)
+	}
+	return survey.Detail("account_created_teams", "%s as %s, teams %s", u.Email, role, strings.Join(codes, ","))
 }
 
 func userObject(u *User) string { return "user " + itoa(u.ID) }

@@ -81,7 +81,7 @@ func (s *Service) SetTeams(ctx context.Context, id int64, codes []string) (*User
 		if err := saveTeams(tx, u, ids); err != nil {
 			return err
 		}
-		return survey.RecordAudit(tx, ctx, survey.AuditUserTeams, userObject(u), u.Email+teamsDetail(codes))
+		return survey.RecordAudit(tx, ctx, survey.AuditUserTeams, userObject(u), accountDetail(u, codes))
 	})
 	return u, translate(err)
 }
@@ -110,7 +110,7 @@ func (s *Service) SetDisabled(ctx context.Context, id int64, disabled bool) (*Us
 				return err
 			}
 		}
-		return survey.RecordAudit(tx, ctx, action, userObject(u), u.Email)
+		return survey.RecordAudit(tx, ctx, action, userObject(u), survey.DataDetail(u.Email))
 	})
 	return u, translate(err)
 }
@@ -154,7 +154,7 @@ func storePassword(tx *gorm.DB, ctx context.Context, u *User, hash, keepSessionI
 	if err := endAccess(tx, u.ID, keepSessionID); err != nil {
 		return err
 	}
-	return survey.RecordAudit(tx, ctx, survey.AuditUserPassword, userObject(u), u.Email)
+	return survey.RecordAudit(tx, ctx, survey.AuditUserPassword, userObject(u), survey.DataDetail(u.Email))
 }
 
 // translate maps driver errors to domain errors, as survey's store does.

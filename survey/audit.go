@@ -2,6 +2,10 @@ package survey
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -36,14 +40,19 @@ func ActorOf(ctx context.Context) Actor {
 
 // AuditEntry is one line of the audit log: who did what, when, on what.
 // It never holds respondent data: no answer, token, address or agent.
+// Detail is the English wording of what the entry says; DetailKey and
+// DetailArgs (JSON) are the same as a catalogue sentence, empty in
+// entries written before details had keys.
 type AuditEntry struct {
-	ID      int64     `json:"id" gorm:"primaryKey"`
-	At      time.Time `json:"at"`
-	ActorID *int64    `json:"actor_id,omitempty"`
-	Actor   string    `json:"actor"`
-	Action  string    `json:"action"`
-	Object  string    `json:"object"`
-	Detail  string    `json:"detail,omitempty"`
+	ID         int64     `json:"id" gorm:"primaryKey"`
+	At         time.Time `json:"at"`
+	ActorID    *int64    `json:"actor_id,omitempty"`
+	Actor      string    `json:"actor"`
+	Action     string    `json:"action"`
+	Object     string    `json:"object"`
+	Detail     string    `json:"detail,omitempty"`
+	DetailKey  string    `json:"-"`
+	DetailArgs string    `json:"-"`
 }
 
 // TableName keeps GORM on the migration's table name.
@@ -78,11 +87,94 @@ const (
 	AuditMailReminded       = "mail.reminders_queued"
 )
 
+// AuditDetail is what an audit entry says about its action: a sentence of
+// the catalogues, audit.detail.<Key> formatted with Args, so the console
+// words it in its reader's language. Arguments are data, the same in every
+// language (addresses, team codes, names, dates, numbers), or Terms of the
+// product's vocabulary. The English wording goes to the detail column,
+// which the API and exports show.
+type AuditDetail struct {
+	Key  string
+	Args []any // string, int, json.Number (a decimal as written) or Term
+	en   string
+}
+
+// Detail builds an audit detail from its catalogue key and its English
+// wording, a format for args. Long strings are clipped: a detail is a
+// summary, never a copy of the data.
+func Detail(key, en string, args ...any) AuditDetail {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = clip(s, 500)
+		}
+	}
+	return AuditDetail{Key: key, Args: args, en: en}
+}
+
+// DataDetail is a detail that is data alone, such as an account's
+// address or a campaign's name: shown as it is in every language.
+func DataDetail(s string) AuditDetail { return Detail("data", "%s", s) }
+
+// Decimal is a decimal argument of a detail written with places digits
+// after the point; the console writes it with the reader's decimal mark.
+func Decimal(v float64, places int) json.Number {
+	return json.Number(strconv.FormatFloat(v, 'f', places, 64))
+}
+
+// String is the detail's English wording.
+func (d AuditDetail) String() string {
+	if d.en == "" {
+		return ""
+	}
+	return fmt.Sprintf(d.en, d.Args...)
+}
+
+// Term is a word of the product's vocabulary in an audit detail, such as
+// a role or an action's status: the English detail shows its code, the
+// console its wording in the catalogues under Key.
+type Term struct{ Key, Code string }
+
+func (t Term) String() string { return t.Code }
+
+// MarshalJSON stores a term apart from data: {"term": key, "code": code}.
+func (t Term) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"term": t.Key, "code": t.Code})
+}
+
+// DetailArguments decodes the arguments of the entry's detail: strings,
+// json.Numbers and Terms.
+func (e AuditEntry) DetailArguments() ([]any, error) {
+	if e.DetailArgs == "" {
+		return nil, nil
+	}
+	dec := json.NewDecoder(strings.NewReader(e.DetailArgs))
+	dec.UseNumber()
+	var args []any
+	if err := dec.Decode(&args); err != nil {
+		return nil, err
+	}
+	for i, a := range args {
+		if m, ok := a.(map[string]any); ok {
+			key, _ := m["term"].(string)
+			code, _ := m["code"].(string)
+			args[i] = Term{Key: key, Code: code}
+		}
+	}
+	return args, nil
+}
+
 // RecordAudit writes one audit entry inside tx, the transaction of the
 // action itself: the action and its trace are stored together or not at all.
-func RecordAudit(tx *gorm.DB, ctx context.Context, action, object, detail string) error {
+func RecordAudit(tx *gorm.DB, ctx context.Context, action, object string, detail AuditDetail) error {
 	a := ActorOf(ctx)
-	e := AuditEntry{At: tx.NowFunc(), Actor: a.Email, Action: action, Object: object, Detail: clip(detail, 500)}
+	e := AuditEntry{At: tx.NowFunc(), Actor: a.Email, Action: action, Object: object, Detail: clip(detail.String(), 500), DetailKey: detail.Key}
+	if len(detail.Args) > 0 {
+		args, err := json.Marshal(detail.Args)
+		if err != nil {
+			return err
+		}
+		e.DetailArgs = string(args)
+	}
 	if a.ID != 0 {
 		id := a.ID
 		e.ActorID = &id
@@ -91,7 +183,7 @@ func RecordAudit(tx *gorm.DB, ctx context.Context, action, object, detail string
 }
 
 // Audit records an action that writes nothing else, such as an export.
-func (s *Store) Audit(ctx context.Context, action, object, detail string) error {
+func (s *Store) Audit(ctx context.Context, action, object string, detail AuditDetail) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return RecordAudit(tx, ctx, action, object, detail)
 	})

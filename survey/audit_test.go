@@ -2,6 +2,8 @@ package survey_test
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -45,7 +47,7 @@ func TestAuditLog_PagesNewestFirst(t *testing.T) {
 	st := surveytest.MustOpenDB(t)
 	ctx := context.Background()
 	for range 5 {
-		st.Audit(ctx, survey.AuditExport, "campaign 1", "csv")
+		st.Audit(ctx, survey.AuditExport, "campaign 1", survey.DataDetail("csv"))
 	}
 	var seen []int64
 	before := int64(0)
@@ -73,4 +75,34 @@ func TestAuditLog_PagesNewestFirst(t *testing.T) {
 func auditCount(t *testing.T, st *survey.Store) (n int64) {
 	st.DB().Raw("SELECT COUNT(*) FROM audit_log").Scan(&n)
 	return n
+}
+
+// A detail is stored twice: its English wording, and its catalogue key
+// with arguments whose kinds survive (data, numbers as written, terms).
+func TestAudit_DetailKeepsItsKeyAndArguments(t *testing.T) {
+	surveytest.EachStore(t, func(t *testing.T, st *survey.Store) {
+		ctx := context.Background()
+		done := survey.Term{Key: "action.status.done", Code: "done"}
+		long := strings.Repeat("é", 600)
+		err := st.Audit(ctx, survey.AuditExport, "campaign 1", survey.Detail("sample", "%s: %d of %s %%, %s, %s", "LILLE", 1234, survey.Decimal(70.5, 1), done, long))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := st.AuditLog(ctx, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := page.Entries[0]
+		if want := "LILLE: 1234 of 70.5 %, done, " + strings.Repeat("é", 500-len("LILLE: 1234 of 70.5 %, done, ")) + "…"; e.Detail != want || e.DetailKey != "sample" {
+			t.Errorf("detail %q (key %q), want the English wording clipped at 500 and key sample", e.Detail, e.DetailKey)
+		}
+		args, err := e.DetailArguments()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []any{"LILLE", json.Number("1234"), json.Number("70.5"), done, strings.Repeat("é", 500) + "…"}
+		if !reflect.DeepEqual(args, want) {
+			t.Errorf("arguments = %#v, want %#v", args, want)
+		}
+	})
 }

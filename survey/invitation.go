@@ -62,7 +62,7 @@ func (s *Store) GenerateInvitations(ctx context.Context, campaignID int64, req I
 
 // issuedDetail says how many invitations went to which teams: codes and
 // counts only, never a token.
-func issuedDetail(issued []IssuedInvitation) string {
+func issuedDetail(issued []IssuedInvitation) AuditDetail {
 	counts := map[string]int{}
 	var codes []string
 	for _, inv := range issued {
@@ -75,7 +75,7 @@ func issuedDetail(issued []IssuedInvitation) string {
 	for i, code := range codes {
 		parts[i] = code + " " + itoa(counts[code])
 	}
-	return itoa(len(issued)) + " invitations (unused ones of these teams revoked): " + strings.Join(parts, ", ")
+	return Detail("invitations_issued", "%d invitations (unused ones of these teams revoked): %s", len(issued), strings.Join(parts, ", "))
 }
 
 func canInvite(c *Campaign, today string) error {

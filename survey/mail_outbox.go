@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -77,7 +76,7 @@ func (s *Store) QueueInvitations(ctx context.Context, campaignID int64) (int, er
 		if n == 0 {
 			return FieldError(ECONFLICT, "recipients", "every listed address already has its invitation: upload new addresses first").Keyed("mail.nothing_to_send")
 		}
-		return RecordAudit(tx, ctx, AuditMailQueued, campaignObject(c), fmt.Sprintf("%d invitations queued", n))
+		return RecordAudit(tx, ctx, AuditMailQueued, campaignObject(c), Detail("mail_queued", "%d invitations queued", n))
 	})
 	return n, storeError(err, "invitations")
 }
@@ -120,7 +119,7 @@ func (s *Store) Remind(ctx context.Context, campaignID int64) (int, error) {
 		if err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditMailReminded, campaignObject(c), fmt.Sprintf("reminder %d of %d: %d queued", m.RemindersSent+1, m.MaxReminders, n))
+		return RecordAudit(tx, ctx, AuditMailReminded, campaignObject(c), Detail("reminders_queued", "reminder %d of %d: %d queued", m.RemindersSent+1, m.MaxReminders, n))
 	})
 	return n, storeError(err, "reminders")
 }

@@ -145,7 +145,7 @@ func (s *Store) AddRecipients(ctx context.Context, campaignID int64, list io.Rea
 				return err
 			}
 		}
-		return RecordAudit(tx, ctx, AuditRecipientsAdded, campaignObject(c), fmt.Sprintf("%d addresses added, %d already listed", added, len(rows)-added))
+		return RecordAudit(tx, ctx, AuditRecipientsAdded, campaignObject(c), Detail("recipients_added", "%d addresses added, %d already listed", added, len(rows)-added))
 	})
 	return added, storeError(err, "recipients")
 }

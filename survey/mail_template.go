@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"strings"
 
@@ -156,7 +155,7 @@ func (s *Store) SaveMailSettings(ctx context.Context, in MailSettings) (*MailSet
 		if out, err = mailSettingsIn(tx, c.ID); err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditMailTemplate, campaignObject(c), fmt.Sprintf("message edited (subject %d, text %d, HTML %d characters); reminders at most %d, %d days apart",
+		return RecordAudit(tx, ctx, AuditMailTemplate, campaignObject(c), Detail("mail_template", "message edited (subject %d, text %d, HTML %d characters); reminders at most %d, %d days apart",
 			len(in.Subject), len(in.BodyText), len(in.BodyHTML), in.MaxReminders, in.ReminderDays))
 	})
 	return out, storeError(err, "mail settings")

@@ -368,6 +368,13 @@ var migrations = []migration{
 	{"unanimous cells policy", []string{
 		`ALTER TABLE campaigns ADD COLUMN unanimous TEXT NOT NULL DEFAULT 'disclose'`,
 	}},
+	// An audit entry's detail as a catalogue sentence and its arguments
+	// (JSON), so the console words it in its reader's language (issue 16).
+	// Entries written before keep their English detail and an empty key.
+	{"audit details in the reader's language", []string{
+		`ALTER TABLE audit_log ADD COLUMN detail_key TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE audit_log ADD COLUMN detail_args TEXT NOT NULL DEFAULT ''`,
+	}},
 }
 
 // pgOnly starts a migration statement that only PostgreSQL runs.

@@ -82,7 +82,7 @@ func (s *Store) AddReferenceValue(ctx context.Context, in ReferenceInput) (*Refe
 		if err := tx.Create(r).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditReferenceAdded, "reference "+r.Label, fmt.Sprintf("%s %.1f %%", r.Channel, r.Value))
+		return RecordAudit(tx, ctx, AuditReferenceAdded, "reference "+r.Label, Detail("reference_added", "%s %s %%", r.Channel, Decimal(r.Value, 1)))
 	})
 	return r, storeError(err, "reference value")
 }
@@ -97,7 +97,7 @@ func (s *Store) DeleteReferenceValue(ctx context.Context, id int64) error {
 		if res.RowsAffected == 0 {
 			return Errorf(ENOTFOUND, "reference value %d not found", id)
 		}
-		return RecordAudit(tx, ctx, AuditReferenceDeleted, fmt.Sprintf("reference %d", id), "")
+		return RecordAudit(tx, ctx, AuditReferenceDeleted, fmt.Sprintf("reference %d", id), AuditDetail{})
 	})
 	return storeError(err, "reference value")
 }

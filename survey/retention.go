@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 
 	"gorm.io/gorm"
 )
@@ -64,7 +63,7 @@ func (s *Store) purgeCampaign(ctx context.Context, c *Campaign) (int64, error) {
 			return del.Error
 		}
 		n = del.RowsAffected
-		detail := fmt.Sprintf("%d raw responses past %d days of retention after %s", n, c.RetentionDays, c.ClosesOn)
+		detail := Detail("responses_purged", "%d raw responses past %d days of retention after %s", n, c.RetentionDays, c.ClosesOn)
 		return RecordAudit(tx, ctx, AuditResponsesPurged, campaignObject(c), detail)
 	})
 	return n, storeError(err, "purge")

@@ -27,7 +27,7 @@ func (s *Store) AddAction(ctx context.Context, scope Scope, teamID int64, in Act
 		if err := tx.Create(a).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditActionCreated, actionObject(a), fmt.Sprintf("team %d: %s (%s, from %s)", teamID, a.Title, strings.Join(a.Channels, ","), a.StartsOn))
+		return RecordAudit(tx, ctx, AuditActionCreated, actionObject(a), Detail("action_created", "team %s: %s (%s, from %s)", itoa(int(teamID)), a.Title, strings.Join(a.Channels, ","), a.StartsOn))
 	})
 	return a, storeError(err, "action")
 }
@@ -66,7 +66,7 @@ func (s *Store) SetActionStatus(ctx context.Context, scope Scope, id int64, stat
 		if err := tx.Model(&a).Select("status", "updated_at").Updates(&a).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditActionStatus, actionObject(&a), from+" → "+status)
+		return RecordAudit(tx, ctx, AuditActionStatus, actionObject(&a), Detail("action_status", "%s → %s", actionStatus(from), actionStatus(status)))
 	})
 	return &a, storeError(err, "action")
 }
@@ -80,3 +80,6 @@ func (s *Store) checkTeam(ctx context.Context, scope Scope, teamID int64) error 
 }
 
 func actionObject(a *Action) string { return "action " + itoa(int(a.ID)) }
+
+// actionStatus is an action's status as a word of an audit detail.
+func actionStatus(status string) Term { return Term{Key: "action.status." + status, Code: status} }

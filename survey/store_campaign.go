@@ -171,7 +171,7 @@ func (s *Store) moveCampaign(ctx context.Context, id int64, from, to string) (*C
 				return err
 			}
 		}
-		return RecordAudit(tx, ctx, campaignMoves[to], campaignObject(c), c.Name)
+		return RecordAudit(tx, ctx, campaignMoves[to], campaignObject(c), DataDetail(c.Name))
 	})
 	if err == nil && (flushed > 0 || forgot > 0) {
 		s.truncateWAL(ctx)
@@ -185,7 +185,7 @@ var campaignMoves = map[string]string{StateOpen: AuditCampaignOpened, StateClose
 func campaignObject(c *Campaign) string { return "campaign " + itoa(int(c.ID)) }
 
 // campaignDetail states what HR set, thresholds included, for the audit log.
-func campaignDetail(c *Campaign) string {
-	return fmt.Sprintf("%s: %s to %s, %d teams, k=%d, %s, retention %d days",
-		c.Name, c.OpensOn, c.ClosesOn, len(c.TeamIDs), c.MinGroup, c.AccessMode, c.RetentionDays)
+func campaignDetail(c *Campaign) AuditDetail {
+	return Detail("campaign", "%s: %s to %s, %d teams, k=%d, %s, retention %d days",
+		c.Name, c.OpensOn, c.ClosesOn, len(c.TeamIDs), c.MinGroup, Term{Key: "console.access." + c.AccessMode, Code: c.AccessMode}, c.RetentionDays)
 }

@@ -27,7 +27,7 @@ func (s *Store) DeleteCampaign(ctx context.Context, id int64) error {
 		if err := tx.Delete(&Campaign{}, id).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditCampaignDeleted, campaignObject(&c), c.Name)
+		return RecordAudit(tx, ctx, AuditCampaignDeleted, campaignObject(&c), DataDetail(c.Name))
 	})
 	return storeError(err, "campaign")
 }

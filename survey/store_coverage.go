@@ -38,7 +38,7 @@ func (s *Store) ImportCoverage(ctx context.Context, rows []CoverageRow) (*Covera
 		if err := tx.CreateInBatches(rows, 500).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditCoverageImported, "coverage "+strings.Join(out.Periods, ","), fmt.Sprintf("%d rows", len(rows)))
+		return RecordAudit(tx, ctx, AuditCoverageImported, "coverage "+strings.Join(out.Periods, ","), Detail("coverage_rows", "%d rows", len(rows)))
 	})
 	if err != nil {
 		return nil, storeError(err, "coverage")

@@ -52,7 +52,7 @@ func (s *Store) SaveQuestionnaire(ctx context.Context, def *Definition, makeCurr
 		if err := tx.Create(q).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditQuestionnaireAdded, "questionnaire "+itoa(int(q.ID)), def.Key+" version "+itoa(def.Version))
+		return RecordAudit(tx, ctx, AuditQuestionnaireAdded, "questionnaire "+itoa(int(q.ID)), Detail("questionnaire", "%s version %d", def.Key, def.Version))
 	})
 	if ErrorCode(storeError(err, "")) == ECONFLICT {
 		return nil, FieldError(ECONFLICT, "version", "questionnaire %s version %d already exists: raise the version", def.Key, def.Version)
@@ -103,7 +103,7 @@ func (s *Store) SetCurrentQuestionnaire(ctx context.Context, id int64) error {
 		if err := tx.Model(&q).Update("is_current", true).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditQuestionnaireCur, "questionnaire "+itoa(int(q.ID)), q.Key+" version "+itoa(q.Version))
+		return RecordAudit(tx, ctx, AuditQuestionnaireCur, "questionnaire "+itoa(int(q.ID)), Detail("questionnaire", "%s version %d", q.Key, q.Version))
 	})
 	return storeError(err, "questionnaire")
 }

@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"gorm.io/gorm"
@@ -98,7 +97,7 @@ func (s *Store) ImportOrgWith(ctx context.Context, rows []TeamRow, sync ManagerS
 				return err
 			}
 		}
-		detail := fmt.Sprintf("%d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed, %d restored",
+		detail := Detail("org_imported", "%d teams: %d new, %d renamed, %d moved, %d headcount changes, %d removed, %d restored",
 			len(rows), len(plan.Added), len(plan.Renamed), len(plan.Moved), len(plan.Headcount), len(plan.Removed), len(plan.Restored))
 		return RecordAudit(tx, ctx, AuditOrgImported, "org tree", detail)
 	})

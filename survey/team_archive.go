@@ -117,7 +117,7 @@ func (s *Store) ArchiveTeam(ctx context.Context, code string) ([]Team, error) {
 			codes[i] = tree.Team(id).Code
 		}
 		sort.Strings(codes)
-		return RecordAudit(tx, ctx, AuditTeamArchived, "team "+t.Code, strings.Join(codes, " "))
+		return RecordAudit(tx, ctx, AuditTeamArchived, "team "+t.Code, DataDetail(strings.Join(codes, " ")))
 	})
 	if err != nil {
 		return nil, storeError(err, "team")
@@ -176,7 +176,7 @@ func restoreArchived(tx *gorm.DB, ctx context.Context, restored []TeamRow, now t
 	if err := tx.Model(&Team{}).Where("code IN ?", codes).Updates(map[string]any{"archived_at": nil, "updated_at": now}).Error; err != nil {
 		return err
 	}
-	return RecordAudit(tx, ctx, AuditTeamRestored, "org tree", strings.Join(codes, " "))
+	return RecordAudit(tx, ctx, AuditTeamRestored, "org tree", DataDetail(strings.Join(codes, " ")))
 }
 
 // HistoryTree is the org tree with its archived teams: what access to past

@@ -266,3 +266,42 @@ func TestUpgrade_PendingAnswersStayInTheirRowOnPostgres(t *testing.T) {
 		t.Errorf("pending rows (bytes in the row, length): %+v; want one sealed answer of about 4.4 KB kept whole", rows)
 	}
 }
+
+// The previous release's audit entries keep their English detail, with no
+// catalogue key (the console shows them as they were); entries written
+// after the upgrade carry their key and arguments.
+func TestUpgrade_OldAuditEntriesKeepTheirDetailNewOnesHaveKeys(t *testing.T) {
+	ctx := context.Background()
+	st := openUpgradeFixture(t)
+	old, err := st.AuditLog(ctx, 0, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(old.Entries) < 20 {
+		t.Fatalf("%d entries in the fixture's audit log, want its 20 and more", len(old.Entries))
+	}
+	for _, e := range old.Entries {
+		if e.DetailKey != "" || e.DetailArgs != "" {
+			t.Errorf("old entry %d got a key: %q %q", e.ID, e.DetailKey, e.DetailArgs)
+		}
+		if e.ID == 20 && e.Detail != "manager.nord@fixture.invalid as manager, teams CRV-NORD" {
+			t.Errorf("old entry 20 = %q, want its English detail unchanged", e.Detail)
+		}
+	}
+	// Action 4 of the fixture is planned.
+	if _, err := st.SetActionStatus(ctx, survey.FullScope(), 4, survey.ActionInProgress); err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.AuditLog(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := page.Entries[0]
+	args, err := e.DetailArguments()
+	if e.DetailKey != "action_status" || err != nil || len(args) != 2 || args[1] != (survey.Term{Key: "action.status.in_progress", Code: "in_progress"}) {
+		t.Errorf("new entry: key %q, arguments %v (%v)", e.DetailKey, args, err)
+	}
+	if e.Detail != "planned → in_progress" {
+		t.Errorf("new entry's English detail = %q", e.Detail)
+	}
+}
