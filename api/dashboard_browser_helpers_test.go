@@ -196,20 +196,38 @@ func visit(t *testing.T, ctx context.Context, w *pageWatch, url string) (ms floa
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("%s: %v", url, err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](allChartsDrawn, chromedp.WithPollingTimeout(chartPollTimeout))); err != nil {
+	if _, err := onSettledPage(ctx, chromedp.Poll[bool](allChartsDrawn, chromedp.WithPollingTimeout(chartPollTimeout))); err != nil {
 		undrawn, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](undrawnCharts))
 		problems, _ := w.report()
 		t.Fatalf("%s: charts not drawn (%v): %v; browser reported %q", url, undrawn, err, problems)
 	}
-	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](firstChartMs))
+	ms, err := onSettledPage(ctx, chromedp.Evaluate[float64](firstChartMs))
 	if err != nil {
 		t.Fatal(err)
 	}
-	charts, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-chart]').length`))
+	charts, err = onSettledPage(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-chart]').length`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ms, charts
+}
+
+// onSettledPage runs a script action on the page just navigated to. On a
+// loaded machine Chromium can still be swapping the page's JavaScript
+// context when Navigate returns, and a script sent at that instant fails
+// with "Cannot find context with specified id": it is sent again, a few
+// times, to the context that replaced it. Any other error is returned.
+func onSettledPage[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
+	var v T
+	var err error
+	for range 5 {
+		if v, err = chromedp.Run(ctx, a); err == nil || !strings.Contains(err.Error(), "Cannot find context with specified id") {
+			return v, err
+		}
+		// Wait for the new context to answer before the next attempt.
+		_, _ = chromedp.Run(ctx, chromedp.Poll[bool](`document.readyState === 'complete'`, chromedp.WithPollingTimeout(5*time.Second)))
+	}
+	return v, err
 }
 
 // halfScale captures the whole page at half size: the committed PNGs stay

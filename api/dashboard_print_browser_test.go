@@ -112,11 +112,11 @@ func TestDashboardBrowser_GroupAndBranchReportsPrintOnA4(t *testing.T) {
 	for _, np := range groupReports(t, st) {
 		name, path := np[0], np[1]
 		visit(t, ctx, w, base+path)
-		problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](printProblems))
+		problems, err := onSettledPage(ctx, chromedp.Evaluate[[]string](printProblems))
 		if err != nil {
 			t.Fatal(err)
 		}
-		texts, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](chartTextProblems))
+		texts, err := onSettledPage(ctx, chromedp.Evaluate[[]string](chartTextProblems))
 		if err != nil {
 			t.Fatal(err)
 		}
