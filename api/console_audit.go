@@ -63,6 +63,8 @@ func auditDetail(lang string, e survey.AuditEntry) (text string, worded bool) {
 		switch a := a.(type) {
 		case json.Number:
 			words[i] = numberText(lang, a)
+		case survey.Day:
+			words[i] = formatDate(lang, string(a))
 		case survey.Term:
 			words[i] = a.Code
 			if hasMessage(a.Key) {

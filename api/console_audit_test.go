@@ -89,7 +89,7 @@ func TestConsoleAudit_DetailsInTheReadersLanguage(t *testing.T) {
 
 		_, _, fr := hrCall(t, app, "GET", "/hr/audit", "")
 		checkFrench(t, "GET /hr/audit", 200, fr)
-		for _, want := range []string{"chef.lille@banque.example, rôle Manager, équipes LILLE", "Vague NORD : du 2026-03-02 au 2026-03-20, 2 équipes",
+		for _, want := range []string{"chef.lille@banque.example, rôle Manager, équipes LILLE", "Vague NORD : du 2 mars 2026 au 20 mars 2026, 2 équipes",
 			"5 équipes : 5 nouvelles", "2 adresses ajoutées, 0 déjà présentes", "2 invitations en attente d&#39;envoi", "sms 70,5\u202f%",
 			"prévue → en cours", "2 lignes", "<td>mot de passe et second facteur</td>", "NIMESX SUDX", `<td lang="en">written before keys</td>`} {
 			if !strings.Contains(fr, want) {
@@ -108,7 +108,7 @@ func TestConsoleAudit_DetailsInTheReadersLanguage(t *testing.T) {
 
 		_, _, en := hrCall(t, app, "GET", "/hr/audit?lang=en", "")
 		for _, want := range []string{"chef.lille@banque.example as Manager, teams LILLE", "2 addresses added, 0 already listed", "2 invitations queued",
-			"planned → in progress", "2 rows", "<td>password and second factor</td>", "5 teams: 5 new", "Personal invitations and team links", "sms 70.5 %", "written before keys"} {
+			"planned → in progress", "2 rows", "Vague NORD: 2 March 2026 to 20 March 2026", "<td>password and second factor</td>", "5 teams: 5 new", "Personal invitations and team links", "sms 70.5 %", "written before keys"} {
 			if !strings.Contains(en, want) {
 				t.Errorf("the English audit log lacks %q", want)
 			}
@@ -118,7 +118,7 @@ func TestConsoleAudit_DetailsInTheReadersLanguage(t *testing.T) {
 		}
 
 		_, _, api := hrCall(t, app, "GET", "/api/v1/audit?limit=100", "")
-		for _, want := range []string{"chef.lille@banque.example as manager, teams LILLE", "planned → in_progress", "2 invitations queued", "sms 70.5 %", "both, retention 730 days", `"detail":"password and totp"`} {
+		for _, want := range []string{"chef.lille@banque.example as manager, teams LILLE", "planned → in_progress", "2 invitations queued", "sms 70.5 %", "both, retention 730 days", `"detail":"password and totp"`, "2026-03-02 to 2026-03-20"} {
 			if !strings.Contains(api, want) {
 				t.Errorf("the API's audit log lacks the English detail %q: %s", want, api)
 			}

@@ -95,7 +95,7 @@ const (
 // which the API and exports show.
 type AuditDetail struct {
 	Key  string
-	Args []any // string, int, json.Number (a decimal as written) or Term
+	Args []any // string, int, json.Number (a decimal as written), Term or Day
 	en   string
 }
 
@@ -141,8 +141,17 @@ func (t Term) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"term": t.Key, "code": t.Code})
 }
 
+// Day is a calendar day (YYYY-MM-DD) in an audit detail: the English
+// detail shows it as stored, the console as the reader writes dates.
+type Day string
+
+// MarshalJSON stores a day apart from data: {"day": "2026-03-02"}.
+func (d Day) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"day": string(d)})
+}
+
 // DetailArguments decodes the arguments of the entry's detail: strings,
-// json.Numbers and Terms.
+// json.Numbers, Terms and Days.
 func (e AuditEntry) DetailArguments() ([]any, error) {
 	if e.DetailArgs == "" {
 		return nil, nil
@@ -155,6 +164,10 @@ func (e AuditEntry) DetailArguments() ([]any, error) {
 	}
 	for i, a := range args {
 		if m, ok := a.(map[string]any); ok {
+			if day, ok := m["day"].(string); ok {
+				args[i] = Day(day)
+				continue
+			}
 			key, _ := m["term"].(string)
 			code, _ := m["code"].(string)
 			args[i] = Term{Key: key, Code: code}

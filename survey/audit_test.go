@@ -84,7 +84,7 @@ func TestAudit_DetailKeepsItsKeyAndArguments(t *testing.T) {
 		ctx := context.Background()
 		done := survey.Term{Key: "action.status.done", Code: "done"}
 		long := strings.Repeat("é", 600)
-		err := st.Audit(ctx, survey.AuditExport, "campaign 1", survey.Detail("sample", "%s: %d of %s %%, %s, %s", "LILLE", 1234, survey.Decimal(70.5, 1), done, long))
+		err := st.Audit(ctx, survey.AuditExport, "campaign 1", survey.Detail("sample", "%s: %d of %s %%, %s, %s, %s", "LILLE", 1234, survey.Decimal(70.5, 1), done, survey.Day("2026-03-02"), long))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,14 +93,14 @@ func TestAudit_DetailKeepsItsKeyAndArguments(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := page.Entries[0]
-		if want := "LILLE: 1234 of 70.5 %, done, " + strings.Repeat("é", 500-len("LILLE: 1234 of 70.5 %, done, ")) + "…"; e.Detail != want || e.DetailKey != "sample" {
+		if want := "LILLE: 1234 of 70.5 %, done, 2026-03-02, " + strings.Repeat("é", 500-len("LILLE: 1234 of 70.5 %, done, 2026-03-02, ")) + "…"; e.Detail != want || e.DetailKey != "sample" {
 			t.Errorf("detail %q (key %q), want the English wording clipped at 500 and key sample", e.Detail, e.DetailKey)
 		}
 		args, err := e.DetailArguments()
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []any{"LILLE", json.Number("1234"), json.Number("70.5"), done, strings.Repeat("é", 500) + "…"}
+		want := []any{"LILLE", json.Number("1234"), json.Number("70.5"), done, survey.Day("2026-03-02"), strings.Repeat("é", 500) + "…"}
 		if !reflect.DeepEqual(args, want) {
 			t.Errorf("arguments = %#v, want %#v", args, want)
 		}

@@ -63,7 +63,7 @@ func (s *Store) purgeCampaign(ctx context.Context, c *Campaign) (int64, error) {
 			return del.Error
 		}
 		n = del.RowsAffected
-		detail := Detail("responses_purged", "%d raw responses past %d days of retention after %s", n, c.RetentionDays, c.ClosesOn)
+		detail := Detail("responses_purged", "%d raw responses past %d days of retention after %s", n, c.RetentionDays, Day(c.ClosesOn))
 		return RecordAudit(tx, ctx, AuditResponsesPurged, campaignObject(c), detail)
 	})
 	return n, storeError(err, "purge")

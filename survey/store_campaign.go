@@ -187,5 +187,5 @@ func campaignObject(c *Campaign) string { return "campaign " + itoa(int(c.ID)) }
 // campaignDetail states what HR set, thresholds included, for the audit log.
 func campaignDetail(c *Campaign) AuditDetail {
 	return Detail("campaign", "%s: %s to %s, %d teams, k=%d, %s, retention %d days",
-		c.Name, c.OpensOn, c.ClosesOn, len(c.TeamIDs), c.MinGroup, Term{Key: "console.access." + c.AccessMode, Code: c.AccessMode}, c.RetentionDays)
+		c.Name, Day(c.OpensOn), Day(c.ClosesOn), len(c.TeamIDs), c.MinGroup, Term{Key: "console.access." + c.AccessMode, Code: c.AccessMode}, c.RetentionDays)
 }
