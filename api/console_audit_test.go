@@ -91,7 +91,7 @@ func TestConsoleAudit_DetailsInTheReadersLanguage(t *testing.T) {
 		checkFrench(t, "GET /hr/audit", 200, fr)
 		for _, want := range []string{"chef.lille@banque.example, rôle Manager, équipes LILLE", "Vague NORD : du 2 mars 2026 au 20 mars 2026, 2 équipes",
 			"5 équipes : 5 nouvelles", "2 adresses ajoutées, 0 déjà présentes", "2 invitations en attente d&#39;envoi", "sms 70,5\u202f%",
-			"prévue → en cours", "2 lignes", "<td>mot de passe et second facteur</td>", "NIMESX SUDX", `<td lang="en">written before keys</td>`} {
+			"prévue → en cours", "équipe LILLE : Formation SMS (sms, à partir du 1er mars 2026)", "2 lignes", "<td>mot de passe et second facteur</td>", "NIMESX SUDX", `<td lang="en">written before keys</td>`} {
 			if !strings.Contains(fr, want) {
 				t.Errorf("the French audit log lacks %q: %s", want, fr)
 			}

@@ -27,7 +27,12 @@ func (s *Store) AddAction(ctx context.Context, scope Scope, teamID int64, in Act
 		if err := tx.Create(a).Error; err != nil {
 			return err
 		}
-		return RecordAudit(tx, ctx, AuditActionCreated, actionObject(a), Detail("action_created", "team %s: %s (%s, from %s)", itoa(int(teamID)), a.Title, strings.Join(a.Channels, ","), Day(a.StartsOn)))
+		// The team by its code, as HR knows it, not its row number.
+		var code string
+		if err := tx.Model(&Team{}).Where("id = ?", teamID).Pluck("code", &code).Error; err != nil {
+			return err
+		}
+		return RecordAudit(tx, ctx, AuditActionCreated, actionObject(a), Detail("action_created", "team %s: %s (%s, from %s)", code, a.Title, strings.Join(a.Channels, ","), Day(a.StartsOn)))
 	})
 	return a, storeError(err, "action")
 }
