@@ -106,8 +106,8 @@
   // server shortened them); only their placement and size change.
   var measure = document.createElement('canvas').getContext('2d');
 
-  function textWidth(s, size) {
-    measure.font = size + 'px system-ui, sans-serif';
+  function textWidth(s, size, weight) {
+    measure.font = (weight ? weight + ' ' : '') + size + 'px system-ui, sans-serif';
     return measure.measureText(s).width;
   }
 
@@ -131,7 +131,7 @@
 
   // fit returns the option changes for width and the extra height the
   // chart then needs (upright headers, a wrapped legend).
-  function fit(option, width) {
+  function fit(option, width, height) {
     var narrow = width < 600, change = {}, extra = 0;
     var x = [].concat(option.xAxis || [])[0], y = [].concat(option.yAxis || []);
     var grids = [].concat(option.grid || []);
@@ -231,7 +231,75 @@
           Object.assign((change.grid || [])[1] || {}, { left: '73%', right: 40 })];
       }
     }
+    var bars = [].concat(option.series || []).every(function (sr) { return sr.type === 'bar'; });
+    if (!heatmap && bars && y.length && y[0].type === 'category' && y[0].data) {
+      extra += narrow ? barRows(option, change, width, height || 360) : 0;
+      if (!narrow) { boldRoom(y[0], grids[0], change); }
+    }
+    // A long title (a group's name and its total) wraps between words.
+    var title = [].concat(option.title || [])[0];
+    if (narrow && title && title.text) {
+      change.title = [{ textStyle: { width: width - 16, overflow: 'break' } }];
+    }
     return { change: change, extra: extra };
+  }
+
+  // boldRoom widens the left margin by what bold names (groups) take more
+  // than containLabel reckons, which measures every name in plain weight.
+  function boldRoom(axis, grid, change) {
+    var more = 0;
+    axis.data.forEach(function (d) {
+      if (d && typeof d === 'object' && d.textStyle && d.textStyle.fontWeight === 'bold') {
+        String(d.value).split('\n').forEach(function (line) {
+          more = Math.max(more, textWidth(line, 12, 'bold') - textWidth(line, 12));
+        });
+      }
+    });
+    if (more > 0) {
+      change.grid = [Object.assign((change.grid || [])[0] || {}, { left: (parseInt(grid.left, 10) || 0) + Math.ceil(more) + 2 })];
+    }
+  }
+
+  // barRows lays a bar chart's rows out for a phone (participation,
+  // coverage by branch, culture, barriers): each name above its bars, on
+  // the whole width, as the dumbbell's; thinner bars; the figures beside
+  // them in small type. It returns the height the rows need more (less,
+  // when negative).
+  function barRows(option, change, width, height) {
+    var series = [].concat(option.series), grid = [].concat(option.grid)[0] || {};
+    var axis = [].concat(option.yAxis)[0], rows = axis.data.length;
+    // Bars side by side (coverage's four shares) or one bar a row
+    // (stacked, or drawn over each other with barGap -100%).
+    var stacks = {}, groups = 0;
+    series.forEach(function (sr, i) {
+      if (sr.barGap === '-100%') { return; }
+      var key = sr.stack ? 's:' + sr.stack : i;
+      if (!stacks[key]) { stacks[key] = true; groups++; }
+    });
+    var bw = groups > 1 ? 8 : 14, thick = groups * bw + (groups - 1) * Math.ceil(bw * 0.2);
+    var room = width - 40, lines = 1;
+    var oneLine = function (v) { var j = String(v).replace(/\n/g, ' '); return textWidth(j, 10) <= room ? j : String(v); };
+    axis.data.forEach(function (d) {
+      lines = Math.max(lines, oneLine(d && typeof d === 'object' ? d.value : d).split('\n').length);
+    });
+    // Names as plain values: ECharts lays out a name given as an object
+    // (a bold group) where the axis puts it, not where its label says.
+    change.yAxis = [{ data: axis.data.map(function (d) { return d && typeof d === 'object' ? d.value : d; }),
+      axisLabel: { inside: true, fontSize: 10, lineHeight: 12, align: 'left', verticalAlign: 'bottom',
+        padding: [0, 0, thick / 2 + 3, 0], formatter: oneLine }, axisTick: { show: false } }];
+    change.series = series.map(function (sr) {
+      var c = { barWidth: bw, label: { fontSize: 10 } };
+      if (groups > 1 && sr.barGap !== '-100%') { c.barGap = '20%'; }
+      return c;
+    });
+    var g = (change.grid || [])[0] || {};
+    var num = function (v, dflt) { var n = parseInt(v, 10); return isNaN(n) ? dflt : n; };
+    change.grid = [Object.assign(g, { left: 14, right: Math.min(num(grid.right, 40), 84) })];
+    var top = num(g.top !== undefined ? g.top : grid.top, 60), bottom = num(grid.bottom, 60);
+    var band = (height - top - bottom) / rows, need = thick + 6 + 12 * lines + 4;
+    // Rows a fixed height on the phone: taller where names wrap, and
+    // shorter than the wide screen's where its bars were thick.
+    return Math.round((need - band) * rows);
   }
 
   // linkOf finds the drill-down link of a clicked cell, bar or axis label.
@@ -270,7 +338,7 @@
   function render(d, dpr) {
     if (d.chart) { d.chart.dispose(); }
     var spec = JSON.parse(d.raw);
-    var f0 = fit(spec.option, d.el.clientWidth);
+    var f0 = fit(spec.option, d.el.clientWidth, d.base);
     d.el.style.height = (d.base + f0.extra) + 'px';
     var chart = echarts.init(d.el, null, { renderer: 'canvas', devicePixelRatio: dpr });
     var option = revive(spec.option, spec);
@@ -322,7 +390,7 @@
             d.raw = JSON.stringify(spec);
             d.option = revive(spec.option, spec);
             d.chart.setOption(d.option, true);
-            d.chart.setOption(fit(d.option, d.el.clientWidth).change);
+            d.chart.setOption(fit(d.option, d.el.clientWidth, d.base).change);
           }
         })
         .catch(function () { /* keep the last drawing; the next poll retries */ });
@@ -331,7 +399,7 @@
 
   function resizeAll(width) {
     drawn.forEach(function (d) {
-      var f = fit(d.option, width || d.el.clientWidth);
+      var f = fit(d.option, width || d.el.clientWidth, d.base);
       d.el.style.height = (d.base + f.extra) + 'px';
       d.chart.setOption(f.change);
       d.chart.resize(width ? { width: width, height: d.base + f.extra } : undefined);
