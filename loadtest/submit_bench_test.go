@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -50,6 +52,7 @@ func benchSubmit(b *testing.B, dialect string) {
 	})
 	var next atomic.Int64
 	var failed atomic.Int64
+	waits := newLatencies(b.N)
 	b.SetParallelism(32) // 64 submitters on 2 cores, as the load test's clients
 	cpu := cpuTime()
 	b.ResetTimer()
@@ -65,13 +68,16 @@ func benchSubmit(b *testing.B, dialect string) {
 				b.Error(err)
 				return
 			}
+			start := time.Now()
 			if _, err := st.Submit(ctx, survey.Submission{CampaignID: in.CampaignID, Token: in.Token, Answers: survey.Answers(in.Answers)}); err != nil {
 				failed.Add(1)
 			}
+			waits.add(time.Since(start))
 		}
 	})
 	b.StopTimer()
 	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(b.N), "cpu-µs/op") // moves less than ns/op with the machine's load
+	b.ReportMetric(waits.quantile(0.99).Seconds()*1000, "p99-ms")                     // a submission's wait, as the load test's p99 without HTTP
 	if n := batches.Load(); n > 0 {
 		b.ReportMetric(float64(b.N)/float64(n), "answers/commit")
 		b.ReportMetric(float64(commitNanos.Load())/float64(n)/1e6, "ms/commit")
@@ -80,6 +86,31 @@ func benchSubmit(b *testing.B, dialect string) {
 	if n := failed.Load(); n > 0 {
 		b.Fatalf("%d of %d submissions failed", n, b.N)
 	}
+}
+
+// latencies collects the submissions' durations from every submitter.
+type latencies struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func newLatencies(n int) *latencies { return &latencies{d: make([]time.Duration, 0, n)} }
+
+func (l *latencies) add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+// quantile is the q-quantile (0 < q < 1) of the durations added.
+func (l *latencies) quantile(q float64) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.d) == 0 {
+		return 0
+	}
+	slices.Sort(l.d)
+	return l.d[min(len(l.d)-1, int(q*float64(len(l.d))))]
 }
 
 // cpuTime is the CPU time (user and system) this process has used.

@@ -170,6 +170,11 @@ func (s *Store) flushLocked(tx *gorm.DB, c *Campaign, def *Definition, all bool,
 // the counters, in shuffled order.
 func (s *Store) moveBatch(tx *gorm.DB, c *Campaign, def *Definition, batch []*pendingAnswer) error {
 	rand.Shuffle(len(batch), func(i, j int) { batch[i], batch[j] = batch[j], batch[i] })
+	// The delete first: it finds answers another flush moved before any
+	// other write (the writer's flush relies on it, see flushCached).
+	if err := deletePending(tx, c.ID, batch); err != nil {
+		return err
+	}
 	if err := s.touchInvitations(tx, c.ID, batch); err != nil {
 		return err
 	}
@@ -183,9 +188,6 @@ func (s *Store) moveBatch(tx *gorm.DB, c *Campaign, def *Definition, batch []*pe
 		}
 	}
 	if err := counters.flush(tx); err != nil {
-		return err
-	}
-	if err := deletePending(tx, c.ID, batch); err != nil {
 		return err
 	}
 	// Forgotten before the commit: if it fails, the answers are read

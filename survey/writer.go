@@ -101,7 +101,7 @@ func (w *Writer) commit(batch []*writeJob) {
 	write := func(savepoints bool) func(tx *gorm.DB) error {
 		return func(tx *gorm.DB) error {
 			if flush {
-				moved = w.store.flushInWriter(tx)
+				moved = w.store.flushInWriter(tx, writerFlushSlice(len(batch)))
 			}
 			return writeBatch(tx, batch, results, savepoints)
 		}

@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -75,4 +76,52 @@ func TestWriter_SubmitAfterCloseIsUnavailable(t *testing.T) {
 	if got, want := survey.ErrorCode(err), survey.EUNAVAILABLE; got != want {
 		t.Errorf("code = %q, want %q (%v)", got, want, err)
 	}
+}
+
+// The writer's flush picks the answers it staged from its own memory, not
+// the stage: when another process moved some of them meanwhile (a second
+// server, a command-line verify), that flush moves nothing, and the next
+// one reads the whole stage, so each answer is counted exactly once.
+func TestWriter_FlushSkipsAnswersAnotherProcessMoved(t *testing.T) {
+	ctx := context.Background()
+	dsn := surveytest.DSN(t, survey.SQLite)
+	opt := survey.Options{Now: clock("2026-03-05"), MixKeyFile: filepath.Join(t.TempDir(), "digigap.mixkey")}
+	st, err := survey.Open(ctx, dsn, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.StartWriter(8, nil)
+	st, c := openCampaign(t, st) // k = 5
+	team, _ := st.TeamByCode(ctx, "A1")
+	for i := range 4 { // below k: they wait, known to this process
+		mustSubmit(t, st, c, team.ID, survey.Answers{"email.private": i})
+	}
+	if _, err := st.FlushAsWriter(ctx); err != nil { // reads the stage: the next flushes choose from memory
+		t.Fatal(err)
+	}
+	other, err := survey.Open(ctx, dsn, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	mustSubmit(t, other, c, team.ID, survey.Answers{"email.private": 4}) // the fifth: other moves all five
+	for i := range 5 {
+		mustSubmit(t, st, c, team.ID, survey.Answers{"sms.private": i})
+	}
+	moved := 0
+	for range 2 { // the first may find the four gone and roll back; the second reads the stage
+		n, err := st.FlushAsWriter(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved += n
+	}
+	var responses, pending int64
+	st.DB().Raw("SELECT COUNT(*) FROM responses").Scan(&responses)
+	st.DB().Raw("SELECT COUNT(*) FROM pending_responses").Scan(&pending)
+	if moved != 5 || responses != 10 || pending != 0 {
+		t.Errorf("writer moved %d, responses %d, pending %d; want 5, 10, 0", moved, responses, pending)
+	}
+	mustVerify(t, st)
 }
