@@ -121,7 +121,11 @@ func contentTypeOf(p string) string {
 // immutable for a year when the request's ?v= matches the ETag. Unknown
 // paths and directories get fiber.ErrNotFound, so the app's error handler
 // renders them.
+//
+// The first Register starts compressing the styles and scripts in the
+// background, so the first page after a start need not wait for it.
 func Register(r fiber.Router) {
+	go compressAll()
 	r.Get(Prefix+"*", serve)
 }
 
