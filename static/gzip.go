@@ -57,10 +57,10 @@ func packsOf(m map[string]asset) (map[string]*packed, []string) {
 	return out, order
 }
 
-// compressAll compresses every asset of packs. Register starts it in the
-// background: at brotli's highest level a script takes 10 to 35 ms, which
-// the first visitor after a start waited for, four files in a row, before
-// any script could run. A request that comes first waits for its file only.
+// compressAll compresses every asset of packs, once, when the server is
+// built (Register): at brotli's highest level a script takes 10 to 35 ms,
+// which the first visitor after a start waited for, four files in a row,
+// before any script could run.
 var compressAll = sync.OnceFunc(func() {
 	for _, p := range packOrder {
 		packs[p].get(assets[p].body)

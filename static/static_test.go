@@ -336,8 +336,7 @@ func TestServe_SendsBrotliCompressedAtBuildTime(t *testing.T) {
 	}
 }
 
-// Styles and scripts are compressed once, in the background from the
-// first Register on; a request that comes first gets the same bytes.
+// Styles and scripts are compressed once, by the first Register.
 func TestServe_BrotliOfScriptsOpensToTheFile(t *testing.T) {
 	app := fiber.New()
 	Register(app)
