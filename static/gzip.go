@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
-	"sort"
 	"strings"
 	"sync"
 
@@ -33,37 +32,29 @@ func (k *packed) get(body []byte) (br, gz []byte) {
 }
 
 // packs holds an entry for every compressible asset that has no copy
-// compressed at build time; packOrder lists them page assets first.
-var packs, packOrder = packsOf(assets)
+// compressed at build time.
+var packs = packsOf(assets)
 
-func packsOf(m map[string]asset) (map[string]*packed, []string) {
+func packsOf(m map[string]asset) map[string]*packed {
 	out := make(map[string]*packed)
-	var order []string
 	for p, a := range m {
-		if _, pre := m[p+".br"]; pre || !compressible(a.contentType) {
-			continue
+		if _, pre := m[p+".br"]; !pre && compressible(a.contentType) {
+			out[p] = &packed{}
 		}
-		out[p] = &packed{}
-		order = append(order, p)
 	}
-	// Styles and scripts before the licence texts nobody's page loads.
-	sort.Slice(order, func(i, j int) bool {
-		vi, vj := strings.HasPrefix(order[i], "vendor/"), strings.HasPrefix(order[j], "vendor/")
-		if vi != vj {
-			return vj
-		}
-		return order[i] < order[j]
-	})
-	return out, order
+	return out
 }
 
-// compressAll compresses every asset of packs, once, when the server is
-// built (Register): at brotli's highest level a script takes 10 to 35 ms,
-// which the first visitor after a start waited for, four files in a row,
-// before any script could run.
+// compressAll compresses the styles and scripts of packs, once, when the
+// server is built (Register): at brotli's highest level one takes 10 to
+// 35 ms, which the first visitor after a start waited for, four files in a
+// row, before any script could run. The licence texts nobody's page loads
+// are compressed when first asked for.
 var compressAll = sync.OnceFunc(func() {
-	for _, p := range packOrder {
-		packs[p].get(assets[p].body)
+	for p, k := range packs {
+		if !strings.HasPrefix(p, "vendor/") {
+			k.get(assets[p].body)
+		}
 	}
 })
 

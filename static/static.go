@@ -122,9 +122,9 @@ func contentTypeOf(p string) string {
 // paths and directories get fiber.ErrNotFound, so the app's error handler
 // renders them.
 //
-// The first Register compresses the styles and scripts (about 90 ms), so
+// The first Register compresses the styles and scripts (some 90 ms), so
 // that neither the first page after a start nor the server's first
-// answers, which it would slow down, wait for it.
+// answers, which background work would slow down, wait for it.
 func Register(r fiber.Router) {
 	compressAll()
 	r.Get(Prefix+"*", serve)
