@@ -11,11 +11,52 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// brotlied and gzipped hold each compressible asset compressed once, at
-// the highest level, on first request: styles and scripts weigh a quarter
-// with brotli, which is what a branch's slow intranet link feels on a
-// first visit.
-var brotlied, gzipped sync.Map // path → []byte
+// packed is one compressible asset's brotli and gzip copies, made once at
+// the highest levels: styles and scripts weigh a quarter with brotli, which
+// is what a branch's slow intranet link feels on a first visit.
+type packed struct {
+	once   sync.Once
+	br, gz []byte
+}
+
+// get returns the copies of body, compressing it on the first call.
+func (k *packed) get(body []byte) (br, gz []byte) {
+	k.once.Do(func() {
+		k.br = compress(body, func(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, brotli.BestCompression) })
+		k.gz = compress(body, func(w io.Writer) io.WriteCloser {
+			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+			return zw
+		})
+	})
+	return k.br, k.gz
+}
+
+// packs holds an entry for every compressible asset that has no copy
+// compressed at build time.
+var packs = packsOf(assets)
+
+func packsOf(m map[string]asset) map[string]*packed {
+	out := make(map[string]*packed)
+	for p, a := range m {
+		if _, pre := m[p+".br"]; !pre && compressible(a.contentType) {
+			out[p] = &packed{}
+		}
+	}
+	return out
+}
+
+// compressAll compresses the styles and scripts of packs, once, when the
+// server is built (Register): at brotli's highest level one takes 10 to
+// 35 ms, which the first visitor after a start waited for, four files in a
+// row, before any script could run. The licence texts nobody's page loads
+// are compressed when first asked for.
+var compressAll = sync.OnceFunc(func() {
+	for p, k := range packs {
+		if !strings.HasPrefix(p, "vendor/") {
+			k.get(assets[p].body)
+		}
+	}
+})
 
 // sendMaybeGzipped sends a's body, compressed with brotli or gzip when the
 // client accepts it and the type compresses well (text, scripts, styles).
@@ -24,38 +65,31 @@ func sendMaybeGzipped(c *fiber.Ctx, path string, a asset) error {
 	if sendPrecompressed(c, path) {
 		return nil
 	}
-	accepts := c.Get(fiber.HeaderAcceptEncoding)
-	if !compressible(a.contentType) {
+	k, ok := packs[path]
+	if !ok {
 		return c.Send(a.body)
 	}
+	accepts := c.Get(fiber.HeaderAcceptEncoding)
 	switch {
 	case acceptsEncoding(accepts, "br"):
+		br, _ := k.get(a.body)
 		c.Set(fiber.HeaderContentEncoding, "br")
-		return c.Send(compressOnce(&brotlied, path, a.body, func(w io.Writer) io.WriteCloser {
-			return brotli.NewWriterLevel(w, brotli.BestCompression)
-		}))
+		return c.Send(br)
 	case acceptsEncoding(accepts, "gzip"):
+		_, gz := k.get(a.body)
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(compressOnce(&gzipped, path, a.body, func(w io.Writer) io.WriteCloser {
-			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-			return zw
-		}))
+		return c.Send(gz)
 	}
 	return c.Send(a.body)
 }
 
-// compressOnce returns body compressed by the writer newW makes, from
-// cache when path was compressed before.
-func compressOnce(cache *sync.Map, path string, body []byte, newW func(io.Writer) io.WriteCloser) []byte {
-	if b, ok := cache.Load(path); ok {
-		return b.([]byte)
-	}
+// compress returns body compressed by the writer newW makes.
+func compress(body []byte, newW func(io.Writer) io.WriteCloser) []byte {
 	var buf bytes.Buffer
 	zw := newW(&buf)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
-	b, _ := cache.LoadOrStore(path, buf.Bytes())
-	return b.([]byte)
+	return buf.Bytes()
 }
 
 func compressible(contentType string) bool {

@@ -335,3 +335,30 @@ func TestServe_SendsBrotliCompressedAtBuildTime(t *testing.T) {
 		t.Errorf("br;q=0: Content-Encoding = %q, want gzip", got)
 	}
 }
+
+// Styles and scripts are compressed once, by the first Register.
+func TestServe_BrotliOfScriptsOpensToTheFile(t *testing.T) {
+	app := fiber.New()
+	Register(app)
+	for _, name := range []string{"js/charts.js", "css/app.css"} {
+		req := httptest.NewRequest("GET", Prefix+name, nil)
+		req.Header.Set("Accept-Encoding", "gzip, br")
+		resp, err := app.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := resp.Header.Get("Content-Encoding"), "br"; got != want {
+			t.Fatalf("%s: Content-Encoding = %q, want %q", name, got, want)
+		}
+		plain, err := io.ReadAll(brotli.NewReader(resp.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := assets[name].body; !bytes.Equal(plain, want) {
+			t.Errorf("%s: the brotli copy opens to %d bytes, not the file's %d", name, len(plain), len(want))
+		}
+	}
+	if _, ok := packs["vendor/echarts.min.js"]; ok {
+		t.Error("ECharts, compressed at build time, is compressed again at start-up")
+	}
+}

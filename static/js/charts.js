@@ -302,6 +302,43 @@
     return Math.round((need - band) * rows);
   }
 
+  // withChanges is option with fit's changes merged in as a second
+  // setOption would merge them — components by index, objects key by key,
+  // anything else replaced — without touching option (fit reads it again
+  // on resize). One drawing instead of two: the first chart shows sooner.
+  function withChanges(option, change) {
+    var out = Object.assign({}, option);
+    Object.keys(change).forEach(function (k) {
+      var was = option[k] === undefined ? [] : [].concat(option[k]);
+      out[k] = was.slice();
+      change[k].forEach(function (c, i) {
+        out[k][i] = merged(k === 'series' ? hoverAsDrawn(was[i]) : was[i], c);
+      });
+    });
+    return out;
+  }
+
+  // hoverAsDrawn pins a series' hover label (and its mark line's) to its
+  // label's show as the server set it: ECharts copies it when a series is
+  // first set, so a label that fit hides still showed on hover.
+  function hoverAsDrawn(s) {
+    var pin = function (o) {
+      var hover = o && o.emphasis && o.emphasis.label;
+      return o && o.label && o.label.show !== undefined && !(hover && hover.show !== undefined)
+        ? merged(o, { emphasis: { label: { show: o.label.show } } }) : o;
+    };
+    s = pin(s);
+    return s && s.markLine ? Object.assign({}, s, { markLine: pin(s.markLine) }) : s;
+  }
+
+  function merged(base, c) {
+    var plain = function (v) { return v !== null && typeof v === 'object' && !Array.isArray(v); };
+    if (!plain(base) || !plain(c)) { return c; }
+    var out = Object.assign({}, base);
+    Object.keys(c).forEach(function (k) { out[k] = merged(base[k], c[k]); });
+    return out;
+  }
+
   // linkOf finds the drill-down link of a clicked cell, bar or axis label.
   function linkOf(spec, option, p) {
     if (!spec.links) { return ''; }
@@ -350,8 +387,7 @@
       }
       d.el.setAttribute('data-drawn', 'true');
     });
-    chart.setOption(option);
-    chart.setOption(f0.change);
+    chart.setOption(withChanges(option, f0.change));
     chart.on('click', function (p) {
       var url = linkOf(spec, option, p);
       if (url) { window.location.assign(url); }
@@ -389,8 +425,7 @@
           if (spec) {
             d.raw = JSON.stringify(spec);
             d.option = revive(spec.option, spec);
-            d.chart.setOption(d.option, true);
-            d.chart.setOption(fit(d.option, d.el.clientWidth, d.base).change);
+            d.chart.setOption(withChanges(d.option, fit(d.option, d.el.clientWidth, d.base).change), true);
           }
         })
         .catch(function () { /* keep the last drawing; the next poll retries */ });
