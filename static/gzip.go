@@ -22,13 +22,27 @@ type packed struct {
 // get returns the copies of body, compressing it on the first call.
 func (k *packed) get(body []byte) (br, gz []byte) {
 	k.once.Do(func() {
-		k.br = compress(body, func(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, brotli.BestCompression) })
+		k.br = compress(body, func(w io.Writer) io.WriteCloser {
+			return brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: brotli.BestCompression, LGWin: window(len(body))})
+		})
 		k.gz = compress(body, func(w io.Writer) io.WriteCloser {
 			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
 			return zw
 		})
 	})
 	return k.br, k.gz
+}
+
+// window is brotli's smallest window (log2 of its size) holding n bytes:
+// the same output as its default 4 MB window for files this small, with
+// a small part of the memory (the default took the server from 48 to 118
+// MB resident when it compressed its scripts at start-up).
+func window(n int) int {
+	lg := 10
+	for lg < 24 && (1<<lg)-16 < n {
+		lg++
+	}
+	return lg
 }
 
 // packs holds an entry for every compressible asset that has no copy

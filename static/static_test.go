@@ -362,3 +362,14 @@ func TestServe_BrotliOfScriptsOpensToTheFile(t *testing.T) {
 		t.Error("ECharts, compressed at build time, is compressed again at start-up")
 	}
 }
+
+// Brotli's window holds each file whole (so the output is what the
+// default window gives) and no more than twice it, down to brotli's least.
+func TestWindow_HoldsTheFileAndLittleMore(t *testing.T) {
+	for _, n := range []int{0, 1, 1008, 1009, 20_000, 65_520, 65_521, 600_000, 20 << 20} {
+		lg := window(n)
+		if lg < 10 || lg > 24 || (lg < 24 && (1<<lg)-16 < n) || (lg > 10 && (1<<(lg-1))-16 >= n) {
+			t.Errorf("window(%d) = %d", n, lg)
+		}
+	}
+}
