@@ -32,7 +32,7 @@ func TestConsoleAudit_OrganisationsTimeZoneAndLanguage(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	app := appOf(t, st) // creates HR's API token: one audit entry
 	_, _, page := get(t, app, "/hr/audit?lang=fr")
-	if !strings.Contains(page, "10 mars 2026 10:00") || !strings.Contains(page, "jeton d&#39;API créé") {
+	if !strings.Contains(page, "10 mars 2026 10:00") || !strings.Contains(page, "jeton d&#39;API créé") || !strings.Contains(page, "Quand (fuseau Europe/Paris)") {
 		t.Errorf("the audit log is not in Paris time and French: %s", page)
 	}
 }

@@ -246,6 +246,6 @@ func (h *consoleHandler) audit(c *fiber.Ctx) error {
 		return err
 	}
 	return h.page(c, fiber.StatusOK, "console/audit", "audit", "console.audit.title", fiber.Map{
-		"Entries": auditRows(langOf(c), h.store.Location(), page.Entries), "Next": page.Next, "First": c.QueryInt("before", 0) == 0,
+		"Entries": auditRows(langOf(c), h.store.Location(), page.Entries), "Zone": h.store.Location().String(), "Next": page.Next, "First": c.QueryInt("before", 0) == 0,
 	})
 }
