@@ -199,7 +199,9 @@
     }
     // Rows named on a category axis (dumbbell, ranking): smaller text and
     // dots on a phone, so the plot keeps its width; reference labels wrap.
-    if (narrow && !heatmap && y.length && y[0].type === 'category') {
+    // Bar charts named on a category axis get their own layout (barRows).
+    var bars = [].concat(option.series || []).every(function (sr) { return sr.type === 'bar'; });
+    if (narrow && !heatmap && !bars && y.length && y[0].type === 'category') {
       var dumbbell = grids.length === 2;
       change.yAxis = y.map(function (a) {
         if (a.type !== 'category') { return {}; }
@@ -231,7 +233,6 @@
           Object.assign((change.grid || [])[1] || {}, { left: '73%', right: 40 })];
       }
     }
-    var bars = [].concat(option.series || []).every(function (sr) { return sr.type === 'bar'; });
     if (!heatmap && bars && y.length && y[0].type === 'category' && y[0].data) {
       extra += narrow ? barRows(option, change, width, height || 360) : 0;
       if (!narrow) { boldRoom(y[0], grids[0], change); }
@@ -292,6 +293,7 @@
       if (groups > 1 && sr.barGap !== '-100%') { c.barGap = '20%'; }
       return c;
     });
+    change.xAxis = [{ axisLabel: { hideOverlap: true } }];
     var g = (change.grid || [])[0] || {};
     var num = function (v, dflt) { var n = parseInt(v, 10); return isNaN(n) ? dflt : n; };
     change.grid = [Object.assign(g, { left: 14, right: Math.min(num(grid.right, 40), 84) })];
