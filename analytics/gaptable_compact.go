@@ -26,21 +26,8 @@ var (
 func (t *GapTable) AppendCompactJSON(b []byte, lang string) []byte {
 	w := &jw{b: b}
 	w.raw(`{"format":"compact"`)
-	w.key("campaign")
-	writeCampaign(w, t.Campaign, t.Phase)
-	w.key("live")
-	w.bool(t.Live)
-	w.key("threshold")
-	w.int(int64(t.K))
-	w.key("compare")
+	t.writeHead(w, lang)
 	compared := t.Compare != nil
-	if compared {
-		writeCampaign(w, t.Compare, "")
-	} else {
-		w.null()
-	}
-	w.key("channels")
-	writeChannels(w, t.Def, t.Channels, lang)
 	w.key("columns")
 	w.raw("{")
 	w.key("row")

@@ -16,12 +16,9 @@ const (
 	decMean  = 3
 )
 
-// AppendJSON writes the gap table as the API's JSON answer (see
-// api/openapi.yaml, GapTable): withheld figures are null next to
-// "suppressed": true. Labels are in lang.
-func (t *GapTable) AppendJSON(b []byte, lang string) []byte {
-	w := &jw{b: b}
-	w.raw("{")
+// writeHead writes the fields both layouts start with: the campaign, its
+// threshold, the campaign compared with (or null) and the channels.
+func (t *GapTable) writeHead(w *jw, lang string) {
 	w.key("campaign")
 	writeCampaign(w, t.Campaign, t.Phase)
 	w.key("live")
@@ -36,6 +33,15 @@ func (t *GapTable) AppendJSON(b []byte, lang string) []byte {
 	}
 	w.key("channels")
 	writeChannels(w, t.Def, t.Channels, lang)
+}
+
+// AppendJSON writes the gap table as the API's JSON answer (see
+// api/openapi.yaml, GapTable): withheld figures are null next to
+// "suppressed": true. Labels are in lang.
+func (t *GapTable) AppendJSON(b []byte, lang string) []byte {
+	w := &jw{b: b}
+	w.raw("{")
+	t.writeHead(w, lang)
 	w.key("rows")
 	w.raw("[")
 	w.b = t.appendRows(w.b)
