@@ -42,13 +42,15 @@ func writerFlushSlice(size int) int {
 const writerFlushMin = 32
 
 // flushDue says whether the next writer transaction should carry a flush:
-// answers were stored since the last one, at least mixPause ago, or the
-// last one left teams with k answers for the next.
+// while answers wait, every one does. A flush in each commit moves about
+// as many answers as the commit stores, so the stage pages it frees (and
+// secure_delete zeroes) are mostly taken again by the sealed rows of the
+// same commit, and written once rather than twice; commits also stay of
+// one size, where a flush every mixPause piled its work on one commit in
+// three. Measured on the load test: 4 % fewer bytes written per answer
+// and a lower p99 (README, Performance).
 func (m *mixer) flushDue() bool {
-	if m.more.Load() {
-		return true
-	}
-	return m.waiting.Load() && time.Since(time.Unix(0, m.lastFlush.Load())) >= mixPause
+	return m.more.Load() || m.waiting.Load()
 }
 
 // flushInWriter moves what is due inside the writer's transaction tx, in a

@@ -5,10 +5,37 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"sync/atomic"
 )
 
+// stageIDs numbers the rows of the mixing stage from a random start, so
+// that a commit's sealed rows go at the end of the stage's key rather than
+// at random places in it: they then share a few pages, written once each,
+// where random ids touched a page apiece (7 KB fewer written per answer on
+// the load test, README "Performance"). The number tells nothing a row's
+// commit does not tell already (which rows arrived in which order, while
+// they wait), and it goes with the row at the flush; the answer's own id,
+// in responses, stays random. The start is random so that two processes,
+// or one restarted, do not count into each other's ids (2^62 of room).
+type stageIDs struct{ last atomic.Uint64 }
+
+func newStageIDs() *stageIDs {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	g := &stageIDs{}
+	g.last.Store(binary.BigEndian.Uint64(b[:]) >> 2)
+	return g
+}
+
+// next is the id of a new stage row: 16 hex digits, so that the order of
+// the strings is the order of the numbers.
+func (g *stageIDs) next() string {
+	return fmt.Sprintf("%016x", g.last.Add(1))
+}
+
 // pendingAnswer is one answer in the mixing stage. The row stored for it
-// in pending_responses holds only its campaign, a random id (not the
+// in pending_responses holds only its campaign, an id (stageIDs, not the
 // response's) and this, sealed: a reader of the database or its WAL learns
 // that someone answered, not what, for which team, or as which response.
 type pendingAnswer struct {

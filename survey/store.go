@@ -41,6 +41,7 @@ type Store struct {
 	timeout time.Duration
 	mix     cipher.AEAD // seals answers in the mixing stage (mixkey.go)
 	mixer   *mixer      // background flushes, when started
+	stage   *stageIDs   // numbers the mixing stage's rows (pending.go)
 }
 
 // Options tune how the store is opened.
@@ -82,7 +83,7 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 // OpenAt opens dsn and migrates it only up to schema version target; tests
 // use it to build an old database and upgrade it.
 func OpenAt(ctx context.Context, dsn string, opt Options, target int) (*Store, error) {
-	s := &Store{now: opt.Now, loc: opt.Location, caches: &caches{}, timeout: opt.Timeout}
+	s := &Store{now: opt.Now, loc: opt.Location, caches: &caches{}, timeout: opt.Timeout, stage: newStageIDs()}
 	if s.timeout <= 0 {
 		s.timeout = DefaultTimeout
 	}

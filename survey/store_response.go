@@ -74,7 +74,7 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 	p.Response.Codes, p.Response.Comment = codes, comment
 	// Sealed here, off the writer's path; an invitation's team is read
 	// from the invitation when the answer leaves the mixing stage.
-	p.PendingID = NewResponseID()
+	p.PendingID = s.stage.next()
 	a := &pendingAnswer{ID: p.PendingID, Response: p.Response, TokenHash: p.TokenHash}
 	p.Sealed = seal(s.mix, a, sealedSize(p.Def))
 	return p, nil
