@@ -267,19 +267,25 @@ func (d *legacyDecision) measure(f string) []int64 {
 }
 
 // DecideClosed stores the decision of every closed campaign that has none
-// yet. The daily housekeeping runs it before the retention purge, since a
-// decision needs the raw answers the purge deletes.
-func (e *Engine) DecideClosed(ctx context.Context) error {
+// yet, skipping those in done (nil: none) and adding those it saw to it.
+// The daily housekeeping runs it before the retention purge, since a
+// decision needs the raw answers the purge deletes; serve also runs it
+// every minute, so that a wave's decision is taken soon after it closes
+// rather than by its first reader.
+func (e *Engine) DecideClosed(ctx context.Context, done map[int64]bool) error {
 	cs, err := e.st.Campaigns(ctx)
 	if err != nil {
 		return err
 	}
 	for _, c := range cs {
-		if c.Phase(e.st.Today()) != survey.PhaseClosed {
+		if done[c.ID] || c.Phase(e.st.Today()) != survey.PhaseClosed {
 			continue
 		}
 		if _, err := e.open(ctx, survey.FullScope(), c.ID, "", true); err != nil {
 			return err
+		}
+		if done != nil {
+			done[c.ID] = true
 		}
 	}
 	return nil

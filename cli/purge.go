@@ -34,7 +34,7 @@ func runPurge(ctx context.Context, env *Env, args []string) error {
 // campaigns (they need the raw answers), retention purge, then expired
 // sessions.
 func maintain(ctx context.Context, st *survey.Store, acc *auth.Service) (*survey.PurgeResult, error) {
-	if err := analytics.New(st).DecideClosed(ctx); err != nil {
+	if err := analytics.New(st).DecideClosed(ctx, nil); err != nil {
 		return nil, err
 	}
 	res, err := st.PurgeResponses(ctx)
@@ -44,12 +44,19 @@ func maintain(ctx context.Context, st *survey.Store, acc *auth.Service) (*survey
 	return res, acc.Cleanup(ctx)
 }
 
-// maintainEvery runs maintain at once and then every interval until ctx
-// ends, logging what it did; serve runs it daily. Several instances may
-// run it: a second run the same day finds nothing to delete.
-func maintainEvery(ctx context.Context, every time.Duration, st *survey.Store, acc *auth.Service, log *slog.Logger) {
-	t := time.NewTicker(every)
-	defer t.Stop()
+// maintainEvery runs maintain at once and then every day until ctx ends,
+// logging what it did. Several instances may run it: a second run the same
+// day finds nothing to delete. In between it takes, every decide, the
+// disclosure decision of campaigns that closed since: the first reader of
+// a closed wave's figures would otherwise wait for it (on the 1,991-team
+// test org, 0.3 to 0.9 s before the page's first byte).
+func maintainEvery(ctx context.Context, day, decide time.Duration, st *survey.Store, acc *auth.Service, log *slog.Logger) {
+	daily := time.NewTicker(day)
+	defer daily.Stop()
+	soon := time.NewTicker(decide)
+	defer soon.Stop()
+	eng := analytics.New(st)
+	decided := map[int64]bool{} // closed campaigns this process decided
 	for {
 		res, err := maintain(ctx, st, acc)
 		switch {
@@ -60,10 +67,17 @@ func maintainEvery(ctx context.Context, every time.Duration, st *survey.Store, a
 		case res.Responses > 0:
 			log.Info("retention purge", "responses", res.Responses, "campaigns", len(res.Campaigns))
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+		for next := false; !next; {
+			select {
+			case <-ctx.Done():
+				return
+			case <-daily.C:
+				next = true
+			case <-soon.C:
+				if err := eng.DecideClosed(ctx, decided); err != nil && ctx.Err() == nil {
+					log.Error("disclosure decision of closed campaigns failed", "err", err.Error())
+				}
+			}
 		}
 	}
 }

@@ -93,7 +93,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	maintained := make(chan struct{})
-	go func() { maintainEvery(ctx, 24*time.Hour, st, acc, log); close(maintained) }()
+	go func() { maintainEvery(ctx, 24*time.Hour, time.Minute, st, acc, log); close(maintained) }()
 	defer func() { <-maintained }()
 	log.Info("digigap is serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "startup_ms", time.Since(start).Milliseconds())
 	if insecure {
