@@ -158,3 +158,40 @@ func TestSend_TwoInstancesOnPostgresSendEachMessageOnce(t *testing.T) {
 	f.st.DB().Raw("SELECT DISTINCT owner FROM mail_outbox WHERE state = 'sent'").Scan(&owners)
 	t.Logf("%d messages sent by %d instances", n, len(owners))
 }
+
+// TestAnswer_ThroughTheGroupCommitForgetsTheAddressAtOnce answers as the
+// server does, through the group-commit writer: the address must go in
+// the transaction that consumes the invitation, not a minute later with
+// the sender's sweep (which runs first here, before the answer).
+func TestAnswer_ThroughTheGroupCommitForgetsTheAddressAtOnce(t *testing.T) {
+	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
+		clk := &clock{}
+		clk.Set("2026-03-05")
+		st, err := survey.Open(context.Background(), surveytest.DSN(t, dialect), survey.Options{Now: clk.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		f := setUp(t, st, clk)
+		f.upload(t, 12)
+		run(t, f.st, f.options(t))
+		msgs := byRecipient(t, f.smtp.Wait(t, 12, time.Minute))
+		waitFor(t, "the invitations to be recorded", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+		f.st.StartWriter(64, nil)
+		for _, i := range []int{3, 7} {
+			if err := answer(f.st, f.c, msgs[address(i)][0].Token()); err != nil {
+				t.Fatal(err)
+			}
+			var left int64
+			f.st.DB().Raw("SELECT COUNT(*) FROM mail_recipients WHERE email = ?", address(i)).Scan(&left)
+			if left != 0 {
+				t.Errorf("the address of who answered is still stored after the commit")
+			}
+		}
+		var listed int64
+		f.st.DB().Raw("SELECT COUNT(*) FROM mail_recipients").Scan(&listed)
+		if listed != 10 {
+			t.Errorf("%d addresses listed, want the 10 who did not answer", listed)
+		}
+	})
+}

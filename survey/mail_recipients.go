@@ -160,6 +160,19 @@ func forgetRecipient(tx *gorm.DB, tokenHash string) error {
 	return tx.Exec(forgetRecipientSQL, tokenHash).Error
 }
 
+// forgetRecipients is forgetRecipient for the invitations a batch
+// consumed (teams by token hash, as consumeMany reads them back).
+func forgetRecipients(tx *gorm.DB, consumed map[string]int64) error {
+	if len(consumed) == 0 {
+		return nil
+	}
+	hashes := make([]string, 0, len(consumed))
+	for h := range consumed {
+		hashes = append(hashes, h)
+	}
+	return tx.Exec("DELETE FROM mail_recipients WHERE token_hash IN ?", hashes).Error
+}
+
 // forgetCampaignRecipients deletes every address of a campaign (and their
 // queued messages), when it closes; it returns how many addresses went.
 func forgetCampaignRecipients(tx *gorm.DB, campaignID int64) (int64, error) {

@@ -57,8 +57,8 @@ func (w *rowWriter) writeAll(batch []*writeJob, results []error) error {
 }
 
 // consumeMany consumes the invitations of batch[idx], all of one campaign,
-// and refuses those that were not consumed (the first of two submissions
-// with one token wins).
+// forgets the addresses they were mailed to, and refuses those that were
+// not consumed (the first of two submissions with one token wins).
 func (w *rowWriter) consumeMany(campaign int64, batch []*writeJob, idx []int, results []error) error {
 	for len(idx) > 0 {
 		chunk := idx[:min(inChunk, len(idx))]
@@ -73,6 +73,9 @@ func (w *rowWriter) consumeMany(campaign int64, batch []*writeJob, idx []int, re
 		}
 		teams, err := TeamsByHash(rows, len(chunk))
 		if err != nil {
+			return err
+		}
+		if err := forgetRecipients(w.tx, teams); err != nil {
 			return err
 		}
 		for _, i := range chunk {
