@@ -146,6 +146,15 @@ func mixBatch(waiting []*pendingAnswer, k int, all bool, limit int) (batch []*pe
 // answers were left for another flush.
 func (s *Store) flushTx(tx *gorm.DB, c *Campaign, def *Definition, all bool, limit int) (int, bool, error) {
 	if s.dialect == Postgres {
+		if all {
+			// The last flush of a closed campaign waits for the writers'
+			// transactions that found it open (checkStillOpen), so that it
+			// sees their answers; later ones find it closed. Before the
+			// advisory lock: HR's closing takes the row first, too.
+			if err := tx.Exec("SELECT id FROM campaigns WHERE id = ? FOR UPDATE", c.ID).Error; err != nil {
+				return 0, false, err
+			}
+		}
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, CAST(? AS INTEGER))", mixLockKey, c.ID).Error; err != nil {
 			return 0, false, err
 		}

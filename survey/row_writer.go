@@ -72,17 +72,31 @@ func (w *rowWriter) write(p *preparedResponse) error {
 }
 
 // checkStillOpen re-reads the campaign's state inside the transaction:
-// prepare may have used a cached copy, and HR may have closed it since.
+// prepare may have used a cached copy, HR may have closed it since, or
+// midnight may have passed on its closing day. An answer let in after the
+// closing flush would wait alone in the stage and leave it alone, tied to
+// its invitation. On PostgreSQL the read is FOR SHARE: HR's closing (an
+// UPDATE of the row) and the mixer's last flush (FOR UPDATE, flushTx)
+// wait for this transaction, or this one waits for them and sees the
+// campaign closed. SQLite's one writer serialises all three anyway.
 func (w *rowWriter) checkStillOpen(p *preparedResponse) error {
 	c := w.states[p.Campaign.ID]
 	if c == nil {
 		c = &Campaign{}
-		if err := w.tx.Raw("SELECT state, opens_on, closes_on FROM campaigns WHERE id = ?", p.Campaign.ID).Scan(c).Error; err != nil {
+		q := "SELECT state, opens_on, closes_on FROM campaigns WHERE id = ?"
+		if w.tx.Dialector.Name() == "postgres" {
+			q += " FOR SHARE"
+		}
+		if err := w.tx.Raw(q, p.Campaign.ID).Scan(c).Error; err != nil {
 			return err
 		}
 		w.states[p.Campaign.ID] = c
 	}
-	if c.Phase(p.Response.Day) != PhaseOpen {
+	day := p.Response.Day
+	if p.today != nil {
+		day = p.today()
+	}
+	if c.Phase(day) != PhaseOpen {
 		return Errorf(ECONFLICT, "this survey is closed: it closed on %s", p.Campaign.ClosesOn)
 	}
 	return nil

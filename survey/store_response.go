@@ -37,6 +37,11 @@ type preparedResponse struct {
 	// ViaTeamLink: the answer came through a team link, which stops at
 	// the team's headcount (claimTeamLinkAnswer).
 	ViaTeamLink bool
+
+	// today is the day by the clock of the store that prepared it: the
+	// write transaction checks the campaign is still open on the day it
+	// commits, not only on the day it was prepared (checkStillOpen).
+	today func() string
 }
 
 // prepare checks everything that needs no lock: campaign phase, team,
@@ -54,7 +59,7 @@ func (s *Store) prepare(ctx context.Context, sub Submission) (*preparedResponse,
 	case PhaseClosed:
 		return nil, Errorf(ECONFLICT, "this survey is closed: it closed on %s", c.ClosesOn)
 	}
-	p := &preparedResponse{Campaign: c, Submitted: now}
+	p := &preparedResponse{Campaign: c, Submitted: now, today: s.Today}
 	if err := s.resolveAccess(ctx, sub, p); err != nil {
 		return nil, err
 	}
