@@ -181,8 +181,16 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (*Invitatio
 // a reminder replaced; the plain "replaced" message otherwise.
 func (s *Store) replacedError(ctx context.Context, hash string) error {
 	var on *string
-	err := s.read.WithContext(ctx).Raw("SELECT replaced_on FROM invitations WHERE token_hash = ?", hash).Scan(&on).Error
-	if err != nil || on == nil || *on == "" {
+	if err := s.read.WithContext(ctx).Raw("SELECT replaced_on FROM invitations WHERE token_hash = ?", hash).Scan(&on).Error; err != nil {
+		return errInvitationReplaced()
+	}
+	return replacedOn(on)
+}
+
+// replacedOn is the refusal of a replaced invitation, dated by the
+// reminder that replaced it when there was one.
+func replacedOn(on *string) error {
+	if on == nil || *on == "" {
 		return errInvitationReplaced()
 	}
 	return FieldError(ECONFLICT, "token", "a newer invitation was e-mailed to you on %s: use the link of that message", *on).Keyed("invitation_reminded", *on)

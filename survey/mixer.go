@@ -31,11 +31,12 @@ const (
 // answers this process sealed come from its cache (pending_cache.go); only
 // the others are read and opened.
 func (s *Store) readPending(db *gorm.DB, campaignID int64) ([]*pendingAnswer, error) {
+	mark := s.caches.opened.mark()
 	var ids []string
 	if err := db.Raw("SELECT id FROM pending_responses WHERE campaign_id = ?", campaignID).Scan(&ids).Error; err != nil {
 		return nil, err
 	}
-	out, unknown := s.caches.opened.lookup(campaignID, ids)
+	out, unknown := s.caches.opened.lookup(campaignID, ids, mark)
 	for len(unknown) > 0 {
 		chunk := unknown[:min(inChunk, len(unknown))]
 		unknown = unknown[len(chunk):]

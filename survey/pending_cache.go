@@ -10,9 +10,17 @@ import "sync"
 // and at most openedCacheMax answers, so that a wave of small teams left
 // waiting for weeks cannot grow the memory without bound.
 type openedCache struct {
-	mu sync.Mutex
-	by map[int64]map[string]*pendingAnswer // campaign → pending id → answer
-	n  int
+	mu   sync.Mutex
+	by   map[int64]map[string]*cachedAnswer // campaign → pending id → answer
+	n    int
+	seen uint64 // answers remembered so far: marks when each was
+}
+
+// cachedAnswer is an answer of the cache with its mark: the value of seen
+// when it was remembered.
+type cachedAnswer struct {
+	*pendingAnswer
+	mark uint64
 }
 
 const openedCacheMax = 50_000
@@ -25,23 +33,35 @@ func (c *openedCache) remember(p *preparedResponse) {
 		return
 	}
 	if c.by == nil {
-		c.by = map[int64]map[string]*pendingAnswer{}
+		c.by = map[int64]map[string]*cachedAnswer{}
 	}
 	m := c.by[p.Campaign.ID]
 	if m == nil {
-		m = map[string]*pendingAnswer{}
+		m = map[string]*cachedAnswer{}
 		c.by[p.Campaign.ID] = m
 	}
 	if _, ok := m[p.PendingID]; !ok {
-		m[p.PendingID] = &pendingAnswer{ID: p.PendingID, Response: p.Response, TokenHash: p.TokenHash}
+		c.seen++
+		m[p.PendingID] = &cachedAnswer{&pendingAnswer{ID: p.PendingID, Response: p.Response, TokenHash: p.TokenHash}, c.seen}
 		c.n++
 	}
 }
 
-// lookup splits the ids waiting for campaign into the answers known here
-// and the ids to open from the database, and forgets what no longer waits
-// (moved by another instance, or by a flush whose commit this one saw).
-func (c *openedCache) lookup(campaignID int64, ids []string) (known []*pendingAnswer, unknown []string) {
+// mark is taken before a flush reads the ids waiting: what is remembered
+// after it may have committed after that read, so lookup keeps it.
+func (c *openedCache) mark() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.seen
+}
+
+// lookup splits the ids waiting for campaign, read after mark, into the
+// answers known here and the ids to open from the database, and forgets
+// what no longer waits (moved by another instance, or by a flush whose
+// commit this one saw). An answer remembered after mark is kept: on
+// PostgreSQL the writer commits beside the flush, and its answers, not in
+// the flush's read, would else be opened again from the database.
+func (c *openedCache) lookup(campaignID int64, ids []string, mark uint64) (known []*pendingAnswer, unknown []string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m := c.by[campaignID]
@@ -49,13 +69,13 @@ func (c *openedCache) lookup(campaignID int64, ids []string) (known []*pendingAn
 	for _, id := range ids {
 		waiting[id] = true
 		if a, ok := m[id]; ok {
-			known = append(known, a)
+			known = append(known, a.pendingAnswer)
 		} else {
 			unknown = append(unknown, id)
 		}
 	}
-	for id := range m {
-		if !waiting[id] {
+	for id, a := range m {
+		if !waiting[id] && a.mark <= mark {
 			delete(m, id)
 			c.n--
 		}
@@ -96,7 +116,7 @@ func (c *openedCache) waiting(campaignID int64) []*pendingAnswer {
 	m := c.by[campaignID]
 	out := make([]*pendingAnswer, 0, len(m))
 	for _, a := range m {
-		out = append(out, a)
+		out = append(out, a.pendingAnswer)
 	}
 	return out
 }

@@ -123,14 +123,21 @@ func (w *rowWriter) consumeInvitation(p *preparedResponse) error {
 }
 
 // tokenRefusal says why p's invitation was not consumed: unknown,
-// replaced or already used.
+// replaced (dated when a reminder replaced it, as when the page opens) or
+// already used. A failed read is returned as it is, not as a refusal.
 func (w *rowWriter) tokenRefusal(p *preparedResponse) error {
-	var inv Invitation
-	if err := w.tx.Where("token_hash = ? AND campaign_id = ?", p.TokenHash, p.Campaign.ID).Take(&inv).Error; err != nil {
-		return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")
+	var inv []struct {
+		Revoked    bool
+		ReplacedOn *string
 	}
-	if inv.Revoked {
-		return errInvitationReplaced()
+	if err := w.tx.Raw("SELECT revoked, replaced_on FROM invitations WHERE token_hash = ? AND campaign_id = ?", p.TokenHash, p.Campaign.ID).Scan(&inv).Error; err != nil {
+		return err
+	}
+	switch {
+	case len(inv) == 0:
+		return FieldError(ENOTFOUND, "token", "this invitation is not valid for this survey")
+	case inv[0].Revoked:
+		return replacedOn(inv[0].ReplacedOn)
 	}
 	return errInvitationUsed()
 }
