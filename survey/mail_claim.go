@@ -127,6 +127,14 @@ func (s *Store) prepared(tx *gorm.DB, r outboxRow, job *MailJob) (bool, error) {
 // again: its unused invitation is deleted, so one link at most works.
 func (s *Store) prepareMail(tx *gorm.DB, r outboxRow, job *MailJob) (bool, error) {
 	old := r.CurrentHash
+	for _, hash := range []*string{r.TokenHash, r.CurrentHash} {
+		if busy, err := s.answerHolds(tx, hash); err != nil || busy {
+			if err == nil {
+				err = s.requeue(tx, r.ID)
+			}
+			return false, err
+		}
+	}
 	if r.TokenHash != nil {
 		if err := tx.Exec("DELETE FROM invitations WHERE token_hash = ? AND NOT used", *r.TokenHash).Error; err != nil {
 			return false, err
@@ -164,6 +172,32 @@ func (s *Store) prepareMail(tx *gorm.DB, r outboxRow, job *MailJob) (bool, error
 	}
 	job.Token, job.TokenHash, job.MessageKey, job.PreparedAt = token, hash, key, at
 	return true, nil
+}
+
+// answerHolds takes, on PostgreSQL, the invitation a message is about to
+// revoke or delete, and says whether an answer being written holds it. That
+// answer will delete the address, and this message with it, while this
+// claim holds the message: waiting for the invitation would deadlock.
+// SQLite's one writer never meets another.
+func (s *Store) answerHolds(tx *gorm.DB, hash *string) (bool, error) {
+	if s.dialect != Postgres || hash == nil {
+		return false, nil
+	}
+	var rows []struct {
+		TokenHash string
+		Locked    bool
+	}
+	err := tx.Raw(`SELECT i.token_hash, l.token_hash IS NULL AS locked FROM invitations i
+		LEFT JOIN (SELECT token_hash FROM invitations WHERE token_hash = ? FOR UPDATE SKIP LOCKED) l ON l.token_hash = i.token_hash
+		WHERE i.token_hash = ?`, *hash, *hash).Scan(&rows).Error
+	return len(rows) == 1 && rows[0].Locked, err
+}
+
+// requeue puts a claimed message back in the queue, to be claimed again in
+// a few seconds, as if this claim had not happened.
+func (s *Store) requeue(tx *gorm.DB, outboxID int64) error {
+	return tx.Exec("UPDATE mail_outbox SET state = ?, attempts = attempts - 1, due_at = ? WHERE id = ?",
+		MailQueued, secondOf(s.now()).Add(5*time.Second), outboxID).Error
 }
 
 // sealToken encrypts a token for one outbox row: the key is outside the
