@@ -255,7 +255,9 @@ func (s *Store) touchInvitations(tx *gorm.DB, campaignID int64, batch []*pending
 	for len(hashes) > 0 {
 		chunk := hashes[:min(inChunk, len(hashes))]
 		hashes = hashes[len(chunk):]
-		if err := tx.Exec("UPDATE invitations SET used = TRUE WHERE campaign_id = ? AND token_hash IN ?", campaignID, chunk).Error; err != nil {
+		// "campaign_id + 0", as consumeManySQL: the planner then takes the
+		// token's primary key, not every invitation of the campaign.
+		if err := tx.Exec("UPDATE invitations SET used = TRUE WHERE campaign_id + 0 = ? AND token_hash IN ?", campaignID, chunk).Error; err != nil {
 			return err
 		}
 	}

@@ -19,8 +19,9 @@ import (
 //
 // PostgreSQL has no single write connection: there the writer carries no
 // flush, and the background mixer flushes on a connection of its own while
-// the writer commits. A flush in the writer's transaction doubled its round
-// trips, and with them the submissions' latency.
+// the writer commits, choosing among its cache the same way between reads
+// of the whole stage (flushFromCache). A flush in the writer's transaction
+// doubled its round trips, and with them the submissions' latency.
 
 // writerFlushLimit bounds the answers one writer transaction moves (whole
 // teams, so a little more), so that the batch it rides with is not held
