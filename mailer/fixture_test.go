@@ -187,3 +187,24 @@ func importOrg(t testing.TB, st *survey.Store) {
 		t.Fatal(err)
 	}
 }
+
+// mailedWave opens a store of dialect on 2026-03-05, mails a wave of n
+// invitations through a sender and waits until they are recorded sent.
+// stop ends the sender (it also ends with the test).
+func mailedWave(t *testing.T, dialect string, n int) (f *fixture, msgs map[string][]*mailtest.Parsed, stop func()) {
+	t.Helper()
+	clk := &clock{}
+	clk.Set("2026-03-05")
+	st, err := survey.Open(context.Background(), surveytest.DSN(t, dialect), survey.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	f = setUp(t, st, clk)
+	f.upload(t, n)
+	stop = runUntil(t, f.st, f.options(t))
+	t.Cleanup(stop)
+	msgs = byRecipient(t, f.smtp.Wait(t, n, time.Minute))
+	waitFor(t, "the invitations to be recorded", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+	return f, msgs, stop
+}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"digigap/survey"
-	"digigap/survey/surveytest"
 )
 
 // TestClaimMail_AReminderMeetingAnAnswerWaitsForIt plays, on PostgreSQL,
@@ -17,20 +16,10 @@ import (
 // reminder for later, the answer commits, and no reminder remains.
 func TestClaimMail_AReminderMeetingAnAnswerWaitsForIt(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{}
-	clk.Set("2026-03-05")
-	st, err := survey.Open(ctx, surveytest.DSN(t, survey.Postgres), survey.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	f := setUp(t, st, clk)
-	f.upload(t, 3)
-	stop := runUntil(t, f.st, f.options(t))
-	msgs := byRecipient(t, f.smtp.Wait(t, 3, time.Minute))
-	waitFor(t, "the invitations to be recorded", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+	f, msgs, stop := mailedWave(t, survey.Postgres, 3)
+	st := f.st
 	stop()
-	clk.Set("2026-03-12")
+	f.clk.Set("2026-03-12")
 	if n, err := f.st.Remind(ctx, f.c.ID); err != nil || n != 3 {
 		t.Fatalf("Remind = %d, %v; want 3", n, err)
 	}

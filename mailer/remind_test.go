@@ -166,18 +166,7 @@ func TestSend_TwoInstancesOnPostgresSendEachMessageOnce(t *testing.T) {
 // the sender's sweep (which runs first here, before the answer).
 func TestAnswer_ThroughTheGroupCommitForgetsTheAddressAtOnce(t *testing.T) {
 	surveytest.EachDialect(t, func(t *testing.T, dialect string) {
-		clk := &clock{}
-		clk.Set("2026-03-05")
-		st, err := survey.Open(context.Background(), surveytest.DSN(t, dialect), survey.Options{Now: clk.Now})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		f := setUp(t, st, clk)
-		f.upload(t, 12)
-		run(t, f.st, f.options(t))
-		msgs := byRecipient(t, f.smtp.Wait(t, 12, time.Minute))
-		waitFor(t, "the invitations to be recorded", time.Minute, func() bool { return f.counts(t).ToSend == 0 })
+		f, msgs, _ := mailedWave(t, dialect, 12)
 		f.st.StartWriter(64, nil)
 		for _, i := range []int{3, 7} {
 			if err := answer(f.st, f.c, msgs[address(i)][0].Token()); err != nil {
