@@ -16,6 +16,7 @@ func runLoadtest(ctx context.Context, env *Env, args []string) error {
 	opt := loadtest.Options{}
 	fs.IntVar(&opt.Clients, "clients", 64, "concurrent clients")
 	fs.DurationVar(&opt.Duration, "duration", 8*time.Second, "length of each attack (floor, then digigap)")
+	fs.DurationVar(&opt.Warmup, "warmup", time.Second, "load sent to each server before its attack, not counted (0: none)")
 	fs.IntVar(&opt.Requests, "requests", 200000, "invitations prepared per server: the most requests one attack sends")
 	fs.IntVar(&opt.Teams, "teams", 200, "teams in the load test org")
 	fs.IntVar(&opt.Rounds, "rounds", 3, "floor-then-digigap measurements; the last line gives the medians")
