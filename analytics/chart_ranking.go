@@ -94,7 +94,10 @@ func RankingChart(t *GapTable, l Locale) Chart {
 	silenceBands(m, tips)
 	rankingAxes(m, names, t, lo, hi, l)
 	finish(m)
-	c.Height = 90 + 24*len(teams)
+	// A row of 28 px holds a name on two lines of 13 px: at 24, two lines
+	// touched the next row's wherever a CJK font sets ECharts' line height
+	// (charts.js makes it the font's size everywhere).
+	c.Height = 90 + 28*len(teams)
 	c.option, c.tips = m, tips
 	return c
 }
@@ -163,7 +166,7 @@ func rankingAxes(m map[string]any, names []string, t *GapTable, lo, hi float64, 
 	m["grid"] = []map[string]any{{"left": 32, "right": 60, "top": 40, "bottom": 40, "containLabel": true}}
 	m["xAxis"] = []map[string]any{{"type": "value", "min": lo, "max": hi, "axisLabel": map[string]any{"formatter": "dg:ppAxis"},
 		"name": l.T("chart.ranking.axis"), "nameLocation": "middle", "nameGap": 26}}
-	m["yAxis"] = []map[string]any{{"type": "category", "data": names, "inverse": true, "triggerEvent": true, "axisLabel": map[string]any{"interval": 0}}}
+	m["yAxis"] = []map[string]any{{"type": "category", "data": names, "inverse": true, "triggerEvent": true, "axisLabel": map[string]any{"interval": 0, "lineHeight": 13}}}
 	root := t.Rows[0]
 	lines := []any{map[string]any{"xAxis": 0, "name": "", "lineStyle": map[string]any{"color": colMuted, "type": "solid"}}}
 	if root.IndexShown {
